@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the build, the tests and the tools need beyond the .NET 10 SDK, from Debian's packages:
+#   clang-14, clang-19  rebuild the compiled test objects (scripts/build-fixtures.sh)
+#   llvm-19             llvm-objdump-19, llvm-mc-19: the disassembler tests compare against them
+#   gcc, linux-libc-dev the bpf_attr layout test compiles a C program against the kernel's uapi header
+#   iproute2            `ip` and `tc`, used by tests to check what our own netlink code did
+#   bpftool, xdp-tools  tests check that bpftool sees what we loaded, and load xdp-tools' objects
+#   libbpf-dev          only the benchmarks' C baseline links it; the product never does
+# Nothing is installed when everything is already there, so repeated runs cost nothing.
+set -euo pipefail
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have clang-14        || need+=(clang-14)
+have clang-19        || need+=(clang-19)
+have llvm-objdump-19 || need+=(llvm-19)
+have gcc             || need+=(gcc)
+[ -f /usr/include/linux/bpf.h ] || need+=(linux-libc-dev)
+have ip              || need+=(iproute2)
+have bpftool         || need+=(bpftool)
+have xdp-loader      || need+=(xdp-tools)
+[ -f /usr/include/bpf/libbpf.h ] || need+=(libbpf-dev)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${need[*]}; run as root (or: sudo apt-get install ${need[*]})" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
