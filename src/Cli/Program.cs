@@ -1,1 +1,9 @@
-Console.WriteLine("cpumap");
+using System.CommandLine;
+
+// The `cpumap` tool. Each command lives in Commands/ and only parses, calls the library and prints:
+// everything it does a library user can do from code.
+var root = new RootCommand("cpumap: XDP CPU redirect (software RSS) with a CPUMAP, without libbpf.")
+{
+};
+
+return root.Parse(args).Invoke();
