@@ -1,0 +1,37 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace CpuMap.Managed.Elf;
+
+/// <summary>
+/// The one exception the object reader throws: the file is not a BPF object this reader
+/// understands, or it is damaged. The message names the object, the section and the byte offset
+/// where the problem was found, the cause, and what to do about it.
+/// </summary>
+public sealed class BpfObjectException : Exception
+{
+    public BpfObjectException(string objectName, string? sectionName, long offset, string message, Exception? innerException = null)
+        : base(Format(objectName, sectionName, offset, message), innerException)
+    {
+        ObjectName = objectName;
+        SectionName = sectionName;
+        Offset = offset;
+    }
+
+    /// <summary>The object's file name (or the name the caller gave for in-memory bytes).</summary>
+    public string ObjectName { get; }
+
+    /// <summary>The ELF section the problem is in, or null for the ELF header and section table.</summary>
+    public string? SectionName { get; }
+
+    /// <summary>Byte offset of the problem: within <see cref="SectionName"/> if set, else within the file.</summary>
+    public long Offset { get; }
+
+    [DoesNotReturn]
+    internal static void Throw(string objectName, string? sectionName, long offset, string message) =>
+        throw new BpfObjectException(objectName, sectionName, offset, message);
+
+    private static string Format(string objectName, string? sectionName, long offset, string message) =>
+        sectionName is null
+            ? $"{objectName}: at file offset 0x{offset:x}: {message}"
+            : $"{objectName}: section '{sectionName}' at offset 0x{offset:x}: {message}";
+}

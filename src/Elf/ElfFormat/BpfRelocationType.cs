@@ -1,0 +1,16 @@
+namespace CpuMap.Managed.Elf;
+
+/// <summary>ELF64_R_TYPE for EM_BPF, under the names in llvm's ELFRelocs/BPF.def.</summary>
+public enum BpfRelocationType : uint
+{
+    R_BPF_NONE = 0,
+    /// <summary>ld_imm64 against a map or global data (the loader patches the 64-bit immediate).</summary>
+    R_BPF_64_64 = 1,
+    /// <summary>A 64-bit data address, e.g. a program or map in a map's initial `values`.</summary>
+    R_BPF_64_ABS64 = 2,
+    R_BPF_64_ABS32 = 3,
+    /// <summary>Like ABS32 but not applied by dynamic loaders; used in .BTF and .BTF.ext.</summary>
+    R_BPF_64_NODYLD32 = 4,
+    /// <summary>A BPF-to-BPF call (call with src_reg BPF_PSEUDO_CALL).</summary>
+    R_BPF_64_32 = 10,
+}

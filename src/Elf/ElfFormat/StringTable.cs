@@ -1,0 +1,28 @@
+using System.Text;
+
+namespace CpuMap.Managed.Elf.ElfFormat;
+
+/// <summary>NUL-terminated names out of an ELF string table (or the BTF string section).</summary>
+internal static class StringTable
+{
+    /// <summary>The string at <paramref name="offset"/> of <paramref name="table"/>, checked: the
+    /// error names <paramref name="referrer"/> and the referring record's offset, where the bad
+    /// number lives.</summary>
+    public static string Read(ElfSection table, uint offset, string objectName, string referrer, long at) =>
+        Read(table.Data.Span, offset, objectName, referrer, at, $"string table '{table.Name}'");
+
+    public static string Read(ReadOnlySpan<byte> table, uint offset, string objectName, string referrer, long at, string tableName)
+    {
+        if (offset >= (uint)table.Length)
+        {
+            if (offset == 0 && table.IsEmpty)
+                return "";
+            BpfObjectException.Throw(objectName, referrer, at, $"name offset {offset} is outside the {table.Length}-byte {tableName}; the object is corrupt, rebuild it");
+        }
+        var rest = table[(int)offset..];
+        var end = rest.IndexOf((byte)0);
+        if (end < 0)
+            BpfObjectException.Throw(objectName, referrer, at, $"the name at offset {offset} of the {tableName} has no terminating NUL; the object is corrupt, rebuild it");
+        return end == 0 ? "" : Encoding.UTF8.GetString(rest[..end]);
+    }
+}

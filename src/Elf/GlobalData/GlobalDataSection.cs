@@ -1,0 +1,39 @@
+namespace CpuMap.Managed.Elf;
+
+/// <summary>A .rodata*, .data* or .bss* section: the initial value of the one-element array map
+/// the loader creates for it, and the variables in it.</summary>
+public sealed class GlobalDataSection
+{
+    internal GlobalDataSection(ElfSection section, GlobalDataKind kind, ReadOnlyMemory<byte> initialValue, IReadOnlyList<GlobalVariable> variables)
+    {
+        Name = section.Name;
+        SectionIndex = section.Index;
+        Kind = kind;
+        InitialValue = initialValue;
+        Variables = variables;
+    }
+
+    /// <summary>The section name, e.g. ".rodata" or ".data.custom".</summary>
+    public string Name { get; }
+    public int SectionIndex { get; }
+    public GlobalDataKind Kind { get; }
+
+    /// <summary>The section's bytes; for .bss, zeros of the section's size.</summary>
+    public ReadOnlyMemory<byte> InitialValue { get; }
+
+    public int Size => InitialValue.Length;
+
+    public IReadOnlyList<GlobalVariable> Variables { get; }
+
+    /// <summary>The variable called <paramref name="name"/>, or null.</summary>
+    public GlobalVariable? FindVariable(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var variable in Variables)
+            if (variable.Name == name)
+                return variable;
+        return null;
+    }
+
+    public override string ToString() => $"{Name} ({Kind}, {Size} bytes, {Variables.Count} variables)";
+}

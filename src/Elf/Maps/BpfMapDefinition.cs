@@ -1,0 +1,69 @@
+namespace CpuMap.Managed.Elf;
+
+/// <summary>
+/// A map as the object declares it, in the terms of the kernel's union bpf_attr for
+/// BPF_MAP_CREATE. Nothing is adjusted for the running kernel (CPUMAP max_entries, unknown map
+/// types): that is the loader's decision.
+/// </summary>
+public sealed class BpfMapDefinition
+{
+    internal BpfMapDefinition(string name, ElfSection section, ulong offset, ulong size, bool isLegacy)
+    {
+        Name = name;
+        SectionName = section.Name;
+        SectionIndex = section.Index;
+        Offset = offset;
+        Size = size;
+        IsLegacy = isLegacy;
+    }
+
+    /// <summary>The map's symbol name (for an inner map: "outer.inner", as libbpf names it).</summary>
+    public string Name { get; }
+
+    /// <summary>".maps" for BTF-defined maps, "maps" for legacy struct bpf_map_def records.</summary>
+    public string SectionName { get; }
+    public int SectionIndex { get; }
+
+    /// <summary>The symbol's offset in its section: program relocations name a map by it.</summary>
+    public ulong Offset { get; }
+
+    /// <summary>The symbol's size in its section.</summary>
+    public ulong Size { get; }
+
+    /// <summary>True for a struct bpf_map_def record in the "maps" section.</summary>
+    public bool IsLegacy { get; }
+
+    /// <summary>map_type: the kernel's enum bpf_map_type value (BPF_MAP_TYPE_CPUMAP is 16).</summary>
+    public uint Type { get; internal set; }
+    public uint KeySize { get; internal set; }
+    public uint ValueSize { get; internal set; }
+    public uint MaxEntries { get; internal set; }
+    public uint MapFlags { get; internal set; }
+    public uint NumaNode { get; internal set; }
+
+    /// <summary>libbpf's pinning: LIBBPF_PIN_NONE (0) or LIBBPF_PIN_BY_NAME (1).</summary>
+    public uint Pinning { get; internal set; }
+    public ulong MapExtra { get; internal set; }
+
+    /// <summary>BTF id of the key type from __type(key, T), 0 if only key_size was given.</summary>
+    public uint KeyTypeId { get; internal set; }
+
+    /// <summary>BTF id of the value type from __type(value, T), 0 if only value_size was given.</summary>
+    public uint ValueTypeId { get; internal set; }
+
+    /// <summary>For ARRAY_OF_MAPS / HASH_OF_MAPS declared with __array(values, ...): the inner map's template.</summary>
+    public BpfMapDefinition? InnerMap { get; internal set; }
+
+    /// <summary>Initial slots from `.values = { [i] = &amp;x }`: map names for a map-in-map, program
+    /// names for a PROG_ARRAY.</summary>
+    public IReadOnlyList<BpfMapInitialValue> InitialValues => _initialValues;
+
+    /// <summary>Byte offset of the `values` member inside the definition, or -1 without one.</summary>
+    internal int ValuesOffset { get; set; } = -1;
+
+    private readonly List<BpfMapInitialValue> _initialValues = [];
+
+    internal void AddInitialValue(BpfMapInitialValue value) => _initialValues.Add(value);
+
+    public override string ToString() => $"map '{Name}' type {Type} key {KeySize} value {ValueSize} max_entries {MaxEntries}";
+}

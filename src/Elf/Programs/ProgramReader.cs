@@ -1,0 +1,206 @@
+using System.Buffers.Binary;
+using CpuMap.Managed.Elf.ElfFormat;
+
+namespace CpuMap.Managed.Elf.Programs;
+
+/// <summary>
+/// Splits an executable section into its functions (one per FUNC symbol, which must tile the
+/// section as libbpf requires) and attaches each instruction relocation to the function it falls in.
+/// </summary>
+internal static class ProgramReader
+{
+    private const byte BPF_LD_IMM64 = 0x18;   // BPF_LD | BPF_IMM | BPF_DW
+    private const byte BPF_CALL = 0x85;       // BPF_JMP | BPF_CALL
+    private const byte BPF_PSEUDO_CALL = 1;
+    private const byte BPF_PSEUDO_FUNC = 4;
+    private const int InstructionSize = 8;
+
+    /// <summary>The context the relocations are classified against.</summary>
+    internal sealed record Targets(
+        ElfSection? Text,
+        ElfSection? MapsSection,
+        ElfSection? LegacyMapsSection,
+        IReadOnlyList<BpfMapDefinition> Maps,
+        IReadOnlyDictionary<int, GlobalDataSection> GlobalData);
+
+    public static List<BpfProgram> Read(ElfImage image, ElfSection section, Targets targets)
+    {
+        var functions = Functions(image, section);
+        var isText = section == targets.Text;
+        var relocations = new List<BpfProgramRelocation>[functions.Count];
+        for (var i = 0; i < relocations.Length; i++)
+            relocations[i] = [];
+
+        foreach (var table in image.Sections)
+        {
+            if (table.Info != section.Index || table.Type is not (ElfConstants.SHT_REL or ElfConstants.SHT_RELA))
+                continue;
+            var reader = new RelocationReader(table, image);
+            while (reader.TryRead(out var relocation))
+            {
+                var at = reader.RecordOffset;
+                var index = FunctionAt(functions, relocation.Offset);
+                if (index < 0 || relocation.Offset % InstructionSize != 0)
+                    BpfObjectException.Throw(image.ObjectName, table.Name, at, $"relocation at 0x{relocation.Offset:x} of '{section.Name}' does not fall on an instruction of any function ({section.Size} bytes); the object is corrupt, rebuild it");
+                var function = functions[index];
+                relocations[index].Add(Classify(image, section, table, at, relocation, (int)(relocation.Offset - function.Value), function, targets));
+            }
+        }
+
+        for (var i = 0; i < functions.Count; i++)
+            AddUnrelocatedCalls(image, section, functions, i, relocations[i]);
+
+        var programs = new List<BpfProgram>(functions.Count);
+        for (var i = 0; i < functions.Count; i++)
+        {
+            var function = functions[i];
+            programs.Add(new BpfProgram(function.Name, section, (int)function.Value, section.Data.Slice((int)function.Value, (int)function.Size), function.Binding, isText, relocations[i]));
+        }
+        return programs;
+    }
+
+    private static List<ElfSymbol> Functions(ElfImage image, ElfSection section)
+    {
+        var functions = new List<ElfSymbol>();
+        foreach (var symbol in image.Symbols)
+            if (symbol.SectionIndex == section.Index && symbol.Type == ElfSymbolType.Func)
+                functions.Add(symbol);
+        functions.Sort((a, b) => a.Value.CompareTo(b.Value));
+
+        var isText = section.Name == ".text";
+        ulong expected = 0;
+        foreach (var function in functions)
+        {
+            if (function.Value != expected)
+                BpfObjectException.Throw(image.ObjectName, section.Name, (long)expected, $"no function symbol starts at 0x{expected:x} ('{function.Name}' starts at 0x{function.Value:x}); every instruction must belong to a function, rebuild the object");
+            if (function.Size == 0 || function.Size % InstructionSize != 0 || function.Size > section.Size - function.Value)
+                BpfObjectException.Throw(image.ObjectName, section.Name, (long)function.Value, $"function '{function.Name}' has size {function.Size}, which is not a whole number of 8-byte instructions inside the {section.Size}-byte section; the object is corrupt, rebuild it");
+            if (!isText && function.Binding == ElfSymbolBinding.Local)
+                BpfObjectException.Throw(image.ObjectName, section.Name, (long)function.Value, $"program '{function.Name}' is static; a program in a SEC() section must be a global function (libbpf rejects static ones too): remove 'static', or move helpers to .text");
+            expected = function.Value + function.Size;
+        }
+        if (expected != section.Size)
+            BpfObjectException.Throw(image.ObjectName, section.Name, (long)expected, $"no function symbol covers the instructions from 0x{expected:x} to the end (0x{section.Size:x}); every instruction must belong to a function, rebuild the object");
+        return functions;
+    }
+
+    /// <summary>
+    /// A call from one function to a static function of the same section has no ELF relocation:
+    /// the compiler already wrote the distance into imm. libbpf follows such calls all the same;
+    /// they are reported here as relocations of type R_BPF_NONE so that a loader, which moves
+    /// subprograms, relinks every call the same way.
+    /// </summary>
+    private static void AddUnrelocatedCalls(ElfImage image, ElfSection section, List<ElfSymbol> functions, int index, List<BpfProgramRelocation> relocations)
+    {
+        var function = functions[index];
+        var code = section.Data.Span.Slice((int)function.Value, (int)function.Size);
+        for (var at = 0; at < code.Length; at += InstructionSize)
+        {
+            var opcode = code[at];
+            var sourceRegister = code[at + 1] >> 4;
+            var isCall = opcode == BPF_CALL && sourceRegister == BPF_PSEUDO_CALL;
+            var isAddress = opcode == BPF_LD_IMM64 && sourceRegister == BPF_PSEUDO_FUNC;
+            if ((isCall || isAddress) && !relocations.Exists(r => r.Offset == at))
+            {
+                var immediate = BinaryPrimitives.ReadInt32LittleEndian(code[(at + 4)..]);
+                var target = (long)function.Value + at + ((long)immediate + 1) * InstructionSize;
+                var callee = target < 0 ? -1 : FunctionAt(functions, (ulong)target);
+                if (callee < 0 || (long)functions[callee].Value != target)
+                    BpfObjectException.Throw(image.ObjectName, section.Name, (long)function.Value + at,
+                        $"'{function.Name}' instruction {at / InstructionSize} calls offset 0x{target:x} of '{section.Name}', where no function starts; the object is corrupt, rebuild it");
+                relocations.Add(new BpfProgramRelocation(at, BpfRelocationType.R_BPF_NONE,
+                    isCall ? BpfRelocationKind.SubprogramCall : BpfRelocationKind.SubprogramAddress,
+                    functions[callee], section.Name, target, functions[callee].Name));
+            }
+            if (opcode == BPF_LD_IMM64)
+                at += InstructionSize;
+        }
+        relocations.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+    }
+
+    private static int FunctionAt(List<ElfSymbol> functions, ulong offset)
+    {
+        for (var i = 0; i < functions.Count; i++)
+            if (offset >= functions[i].Value && offset - functions[i].Value < functions[i].Size)
+                return i;
+        return -1;
+    }
+
+    private static BpfProgramRelocation Classify(ElfImage image, ElfSection section, ElfSection table, long at, ElfRelocation relocation, int offsetInFunction, ElfSymbol function, Targets targets)
+    {
+        var symbol = image.Symbol(relocation.SymbolIndex, table.Name, at);
+        // Only failures need the description: build it then, not for every relocation.
+        var where = new Where(function.Name, offsetInFunction / InstructionSize, symbol.Name);
+        if (symbol.IsUndefined)
+            Fail(image, table, at, $"{where}: '{symbol.Name}' is not defined in the object (an extern); this loader does not resolve extern, __kconfig or __ksym symbols: define it in the object, e.g. as const volatile global data set before loading");
+        if (symbol.SectionIndex >= image.Sections.Length)
+            Fail(image, table, at, $"{where}: the symbol is in special section 0x{symbol.SectionIndex:x}, not a map, global data or .text");
+
+        var code = section.Data.Span.Slice((int)relocation.Offset, InstructionSize);
+        var opcode = code[0];
+        var sourceRegister = (byte)(code[1] >> 4);
+        var immediate = BinaryPrimitives.ReadInt32LittleEndian(code[4..]);
+        var target = image.Sections[symbol.SectionIndex];
+
+        if (opcode == BPF_CALL)
+        {
+            if (sourceRegister != BPF_PSEUDO_CALL)
+                Fail(image, table, at, $"{where}: a call with src_reg {sourceRegister} is a helper call, which takes no relocation; the object is corrupt");
+            if (target != targets.Text)
+                Fail(image, table, at, $"{where}: a BPF-to-BPF call must go to a function in .text, not in '{target.Name}'");
+            // For a static callee the symbol is the section and imm holds the distance; for a global
+            // one the symbol is the function and imm is -1 (libbpf: sym_off / 8 + imm + 1).
+            var callee = (long)symbol.Value + ((long)immediate + 1) * InstructionSize;
+            return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.SubprogramCall, symbol, target.Name, callee, FunctionName(image, target, callee, table, at, where));
+        }
+        if (opcode != BPF_LD_IMM64)
+            Fail(image, table, at, $"{where}: instruction opcode 0x{opcode:x2} takes no relocation; only ld_imm64 (0x18) and call (0x85) do");
+        if (offsetInFunction + 2 * InstructionSize > (long)function.Size)
+            Fail(image, table, at, $"{where}: the ld_imm64 is cut off by the end of the function");
+
+        var targetOffset = (long)symbol.Value + immediate;
+        if (target == targets.MapsSection || target == targets.LegacyMapsSection)
+        {
+            var map = MapAt(targets.Maps, target, targetOffset);
+            if (map is null)
+                Fail(image, table, at, $"{where}: no map starts at offset 0x{targetOffset:x} of '{target.Name}'");
+            return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.MapReference, symbol, target.Name, targetOffset, map.Name);
+        }
+        if (targets.GlobalData.TryGetValue(target.Index, out var data))
+        {
+            if (targetOffset < 0 || targetOffset > data.Size)
+                Fail(image, table, at, $"{where}: offset 0x{targetOffset:x} is outside the {data.Size}-byte '{data.Name}'");
+            return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.GlobalData, symbol, target.Name, targetOffset, data.Name);
+        }
+        if (target == targets.Text)
+            return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.SubprogramAddress, symbol, target.Name, targetOffset, FunctionName(image, target, targetOffset, table, at, where));
+        Fail(image, table, at, $"{where}: the symbol is in '{target.Name}', which is not a map section, global data (.rodata, .data, .bss) or .text");
+        return null!;
+    }
+
+    private readonly record struct Where(string Function, int Instruction, string Symbol)
+    {
+        public override string ToString() => $"relocation of '{Function}' instruction {Instruction} against '{Symbol}'";
+    }
+
+    private static string FunctionName(ElfImage image, ElfSection text, long offset, ElfSection table, long at, Where where)
+    {
+        foreach (var symbol in image.Symbols)
+            if (symbol.SectionIndex == text.Index && symbol.Type == ElfSymbolType.Func && (long)symbol.Value == offset)
+                return symbol.Name;
+        Fail(image, table, at, $"{where}: no .text function starts at offset 0x{offset:x}");
+        return null!;
+    }
+
+    private static BpfMapDefinition? MapAt(IReadOnlyList<BpfMapDefinition> maps, ElfSection section, long offset)
+    {
+        foreach (var map in maps)
+            if (map.SectionIndex == section.Index && (long)map.Offset == offset)
+                return map;
+        return null;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void Fail(ElfImage image, ElfSection table, long at, string message) =>
+        BpfObjectException.Throw(image.ObjectName, table.Name, at, message);
+}
