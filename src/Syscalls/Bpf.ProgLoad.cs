@@ -1,0 +1,164 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace CpuMap.Managed.Syscalls;
+
+public static unsafe partial class Bpf
+{
+    /// <summary>The size of one BPF instruction (struct bpf_insn).</summary>
+    public const int InstructionSize = 8;
+
+    /// <summary>The kernel's license buffer in bpf_prog_load: char license[128].</summary>
+    private const int MaxLicenseLength = 128;
+
+    /// <summary>The first verifier log buffer; enough for most failures of small programs.</summary>
+    private const int InitialLogSize = 64 * 1024;
+
+    /// <summary>The kernel refuses log_size above UINT_MAX >> 2; stop growing well before.</summary>
+    private const int MaxLogSize = 256 * 1024 * 1024;
+
+    /// <summary>
+    /// BPF_PROG_LOAD. On failure the load is repeated with a verifier log (unless one was asked
+    /// for), and <see cref="BpfVerifierException"/> carries it.
+    /// </summary>
+    /// <param name="type">The program type.</param>
+    /// <param name="instructions">The instructions, 8 bytes each (struct bpf_insn), little-endian.</param>
+    /// <param name="license">The license; GPL-only helpers need a GPL-compatible one.</param>
+    /// <param name="expectedAttachType">E.g. <see cref="BpfAttachType.XdpCpumap"/> for a CPUMAP entry's program.</param>
+    /// <param name="flags">prog_flags, e.g. <see cref="BpfProgFlags.XdpHasFrags"/>.</param>
+    /// <param name="name">Up to 15 characters: letters, digits, '_' and '.'.</param>
+    /// <param name="logLevel">1 or 2 for a verifier log on success too (<see cref="ProgFd.VerifierLog"/>), 0 for none.</param>
+    /// <param name="ifindex">prog_ifindex, for device-bound (offloaded) programs; 0 otherwise.</param>
+    public static ProgFd ProgLoad(BpfProgType type, ReadOnlySpan<byte> instructions, string license = "GPL",
+        BpfAttachType? expectedAttachType = null, BpfProgFlags flags = BpfProgFlags.None, string? name = null,
+        uint logLevel = 0, uint ifindex = 0)
+    {
+        if (type == BpfProgType.Unspec || !Enum.IsDefined(type))
+            throw new ArgumentOutOfRangeException(nameof(type), type,
+                $"'{type}' is not a program type this library knows; pick a BpfProgType member such as {nameof(BpfProgType.Xdp)}.");
+        if (instructions.IsEmpty || instructions.Length % InstructionSize != 0)
+            throw new ArgumentException(
+                $"instructions is {instructions.Length} bytes; a program is one or more 8-byte instructions (struct bpf_insn), " +
+                "so the length must be a positive multiple of 8.", nameof(instructions));
+        ArgumentNullException.ThrowIfNull(license);
+        if (license.Length is 0 or >= MaxLicenseLength || license.Contains('\0') || !Ascii.IsValid(license))
+            throw new ArgumentException(
+                $"The license '{license}' must be 1 to {MaxLicenseLength - 1} ASCII characters without NUL (the kernel reads at most " +
+                $"{MaxLicenseLength - 1}), e.g. \"GPL\" or \"Dual BSD/GPL\".", nameof(license));
+        if (logLevel > 2)
+            throw new ArgumentOutOfRangeException(nameof(logLevel), logLevel,
+                "The verifier log level is 0 (none), 1 (the path that failed) or 2 (every instruction); stats (4) are not supported here.");
+
+        Span<byte> licenseBytes = stackalloc byte[license.Length + 1];
+        Encoding.ASCII.GetBytes(license, licenseBytes);
+        licenseBytes[^1] = 0;
+
+        fixed (byte* insns = instructions)
+        fixed (byte* lic = licenseBytes)
+        {
+            var attr = new ProgLoadAttr
+            {
+                ProgType = type,
+                InsnCnt = (uint)(instructions.Length / InstructionSize),
+                Insns = (ulong)insns,
+                License = (ulong)lic,
+                ProgFlags = flags,
+                ProgName = BpfObjName.From(name, nameof(name)),
+                ProgIfindex = ifindex,
+                ExpectedAttachType = expectedAttachType ?? 0,
+            };
+            string? log = null;
+            var fd = logLevel == 0 ? Interop.Bpf(BpfCommand.ProgLoad, ref attr) : LoadWithLog(ref attr, logLevel, out log);
+            if (fd < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                // A failure without a log is repeated once with one: the log is the only useful answer.
+                if (log is null && errno is Errno.EACCES or Errno.EINVAL)
+                {
+                    fd = LoadWithLog(ref attr, 1, out log);
+                    errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+                }
+                if (fd < 0)
+                {
+                    if (log is null)
+                        BpfErrors.Throw(BpfCommand.ProgLoad, errno);
+                    throw new BpfVerifierException(new Errno(errno), ProgLoadHint(errno, log), log);
+                }
+            }
+            return AdoptProg(fd, new ProgLoadAttributes(expectedAttachType, flags), logLevel == 0 ? null : log);
+        }
+    }
+
+    /// <summary>
+    /// The verifier ends a log of a program it accepted with "processed N insns"; an error after
+    /// that comes from the checks the kernel makes once verification is done, which the log
+    /// does not explain.
+    /// </summary>
+    private static string ProgLoadHint(int errno, string log)
+        => errno == Errno.EINVAL && log.AsSpan().TrimEnd().LastIndexOf('\n') is var nl &&
+           log.AsSpan(nl + 1).TrimStart().StartsWith("processed ", StringComparison.Ordinal)
+            ? BpfErrors.VerifiedButRefused
+            : BpfErrors.Hint(BpfCommand.ProgLoad, errno);
+
+    /// <summary>
+    /// Loads with a verifier log, growing the buffer while the kernel answers ENOSPC: to the
+    /// size it reports in log_true_size (Linux 6.4+), else doubling. Leaves errno as the last
+    /// load left it.
+    /// </summary>
+    private static int LoadWithLog(ref ProgLoadAttr attr, uint logLevel, out string log)
+    {
+        var size = InitialLogSize;
+        while (true)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(size);
+            try
+            {
+                fixed (byte* logBuf = buffer)
+                {
+                    buffer[0] = 0;
+                    attr.LogLevel = logLevel;
+                    attr.LogSize = (uint)buffer.Length;
+                    attr.LogBuf = (ulong)logBuf;
+                    attr.LogTrueSize = 0;
+                    var fd = Interop.Bpf(BpfCommand.ProgLoad, ref attr);
+                    var errno = Marshal.GetLastPInvokeError();
+                    var written = buffer.AsSpan(0, (int)attr.LogSize);
+                    var end = written.IndexOf((byte)0);
+                    log = Encoding.UTF8.GetString(end < 0 ? written : written[..end]);
+                    var trueSize = attr.LogTrueSize;
+                    attr.LogLevel = 0;
+                    attr.LogSize = 0;
+                    attr.LogBuf = 0;
+                    attr.LogTrueSize = 0;
+                    if (fd >= 0 || errno != Errno.ENOSPC || buffer.Length >= MaxLogSize)
+                    {
+                        Marshal.SetLastPInvokeError(errno);
+                        return fd;
+                    }
+                    size = trueSize > buffer.Length ? (int)Math.Min(trueSize, (uint)MaxLogSize) : Math.Min(buffer.Length * 2, MaxLogSize);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Takes ownership of a fresh program fd and reads its id; closes the fd if that fails.</summary>
+    internal static ProgFd AdoptProg(int fd, ProgLoadAttributes? loadAttributes, string? verifierLog)
+    {
+        try
+        {
+            var info = default(BpfProgInfo);
+            GetInfo(fd, ref info);
+            return new ProgFd(fd, info.Type, info.Id, loadAttributes, verifierLog);
+        }
+        catch
+        {
+            Interop.Close(fd);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace CpuMap.Managed.Syscalls;
+
+/// <summary>flags of BPF_PROG_TEST_RUN (kernel: BPF_F_TEST_*).</summary>
+[Flags]
+public enum BpfTestRunFlags : uint
+{
+    None = 0,
+    RunOnCpu = 1u << 0,
+    /// <summary>
+    /// Frames are really transmitted or redirected (XDP_TX, XDP_REDIRECT) instead of being
+    /// returned: a traffic source that needs no NIC. data_out must be empty.
+    /// </summary>
+    XdpLiveFrames = 1u << 1,
+}

@@ -1,0 +1,9 @@
+namespace CpuMap.Managed.Syscalls.Tests;
+
+/// <summary>A temporary directory deleted with everything in it.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("cpumap-test-").FullName;
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
