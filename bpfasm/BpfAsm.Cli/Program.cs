@@ -1,1 +1,1 @@
-Console.WriteLine("bpfasm");
+return BpfAsm.Cli.BpfAsmCommand.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,227 @@
+using System.Collections.Immutable;
+
+namespace BpfAsm;
+
+/// <summary>
+/// The DSL: writes a program one C-like statement per call, with labels for jumps (forward and backward,
+/// resolved by <see cref="Build"/>), maps referred to by name or by object (left for the loader to bind
+/// to an fd, see <see cref="BpfProgram.References"/>), helper calls by <see cref="BpfHelper"/> and
+/// BPF-to-BPF calls by label. With <c>using static BpfAsm.Register;</c>:
+/// <code>
+/// p.LoadMapFd(R1, "cpus_iterator");           // cpu_iterator = bpf_map_lookup_elem(&amp;cpus_iterator, &amp;key);
+/// p.Mov(R2, R10).Add(R2, -4);
+/// p.Call(BpfHelper.MapLookupElem);
+/// p.JumpIf(R0 == 0, "aborted");               // if (!cpu_iterator) goto aborted;
+/// </code>
+/// </summary>
+public sealed class ProgramBuilder
+{
+    private readonly List<Instruction> _instructions = [];
+    private readonly List<int> _slots = [];
+    private readonly List<SymbolReference> _references = [];
+    private readonly List<ListingSymbol> _symbols = [];
+    private readonly Dictionary<string, int> _labels = new(StringComparer.Ordinal);
+    private readonly List<(int Index, string Label)> _fixups = [];
+    private int _slot;
+
+    /// <summary>A builder; <paramref name="name"/> (the program's function name) heads its listing.</summary>
+    public ProgramBuilder(string? name = null)
+    {
+        if (name != null)
+            Subprogram(name);
+    }
+
+    /// <summary>Slots emitted so far (64-bit loads count two).</summary>
+    public int SlotCount => _slot;
+
+    /// <summary>Appends any instruction as it is.</summary>
+    public ProgramBuilder Emit(Instruction instruction)
+    {
+        _instructions.Add(instruction);
+        _slots.Add(_slot);
+        _slot += instruction.Slots;
+        return this;
+    }
+
+    /// <summary>Places label <paramref name="name"/> at the next instruction.</summary>
+    public ProgramBuilder Label(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!_labels.TryAdd(name, _instructions.Count))
+            throw new ArgumentException($"label '{name}' is already placed at instruction {SlotOf(_labels[name])}; each label marks one place", nameof(name));
+        return this;
+    }
+
+    /// <summary>Places label <paramref name="name"/> and names it as a function (a BPF-to-BPF call target) in the listing.</summary>
+    public ProgramBuilder Subprogram(string name)
+    {
+        Label(name);
+        _symbols.Add(new ListingSymbol(name, (long)_slot * Instruction.SlotSize));
+        return this;
+    }
+
+    // ---- ALU: dst op= src. The register view picks 32- or 64-bit (w → BPF_ALU, r → BPF_ALU64). ----
+
+    public ProgramBuilder Mov(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Mov, dst, src));
+    public ProgramBuilder Mov(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Mov, dst, imm));
+    public ProgramBuilder Add(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Add, dst, src));
+    public ProgramBuilder Add(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Add, dst, imm));
+    public ProgramBuilder Sub(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Sub, dst, src));
+    public ProgramBuilder Sub(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Sub, dst, imm));
+    public ProgramBuilder Mul(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Mul, dst, src));
+    public ProgramBuilder Mul(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Mul, dst, imm));
+    public ProgramBuilder Div(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Div, dst, src));
+    public ProgramBuilder Div(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Div, dst, imm));
+    public ProgramBuilder Mod(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Mod, dst, src));
+    public ProgramBuilder Mod(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Mod, dst, imm));
+    public ProgramBuilder SignedDiv(Register dst, Register src) => Emit(Instruction.AluSigned(AluOperation.Div, dst, src));
+    public ProgramBuilder SignedDiv(Register dst, int imm) => Emit(Instruction.AluSigned(AluOperation.Div, dst, imm));
+    public ProgramBuilder SignedMod(Register dst, Register src) => Emit(Instruction.AluSigned(AluOperation.Mod, dst, src));
+    public ProgramBuilder SignedMod(Register dst, int imm) => Emit(Instruction.AluSigned(AluOperation.Mod, dst, imm));
+    public ProgramBuilder Or(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Or, dst, src));
+    public ProgramBuilder Or(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Or, dst, imm));
+    public ProgramBuilder And(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.And, dst, src));
+    public ProgramBuilder And(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.And, dst, imm));
+    public ProgramBuilder Xor(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Xor, dst, src));
+    public ProgramBuilder Xor(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Xor, dst, imm));
+    public ProgramBuilder Lsh(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Lsh, dst, src));
+    public ProgramBuilder Lsh(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Lsh, dst, imm));
+    public ProgramBuilder Rsh(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Rsh, dst, src));
+    public ProgramBuilder Rsh(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Rsh, dst, imm));
+    public ProgramBuilder Arsh(Register dst, Register src) => Emit(Instruction.Alu(AluOperation.Arsh, dst, src));
+    public ProgramBuilder Arsh(Register dst, int imm) => Emit(Instruction.Alu(AluOperation.Arsh, dst, imm));
+    public ProgramBuilder Neg(Register dst) => Emit(Instruction.Neg(dst));
+
+    /// <summary><c>dst = (s8|s16|s32)src</c>.</summary>
+    public ProgramBuilder MovSx(Register dst, Register src, int bits) => Emit(Instruction.MovSx(dst, src, bits));
+
+    /// <summary><c>dst = bpf_htons/htonl/cpu_to_be64(dst)</c>: <c>be16</c>, <c>be32</c>, <c>be64</c>.</summary>
+    public ProgramBuilder ToBigEndian(Register dst, int bits) => Emit(Instruction.ByteSwap(dst, BpfAsm.ByteSwap.ToBigEndian, bits));
+
+    public ProgramBuilder ToLittleEndian(Register dst, int bits) => Emit(Instruction.ByteSwap(dst, BpfAsm.ByteSwap.ToLittleEndian, bits));
+
+    /// <summary><c>dst = bswap16/32/64(dst)</c>, unconditional.</summary>
+    public ProgramBuilder ByteSwap(Register dst, int bits) => Emit(Instruction.ByteSwap(dst, BpfAsm.ByteSwap.Unconditional, bits));
+
+    /// <summary><c>dst = value ll</c>: a 64-bit constant (two slots), or with <paramref name="source"/> a pseudo value (BTF id, fd_array index...).</summary>
+    public ProgramBuilder LoadImm64(Register dst, long value, PseudoSource source = PseudoSource.None) => Emit(Instruction.LoadImm64(dst, value, source));
+
+    /// <summary>
+    /// <c>dst = &amp;subprogram</c> (<c>BPF_PSEUDO_FUNC</c>): a callback for helpers such as <c>bpf_loop</c>
+    /// or <c>bpf_for_each_map_elem</c>, resolved to the label's offset.
+    /// </summary>
+    public ProgramBuilder LoadFunction(Register dst, string subprogram) => Fixup(Instruction.LoadImm64(dst, 0, PseudoSource.Func), subprogram);
+
+    // ---- memory ----
+
+    /// <summary><c>dst = *(size *)(base + off)</c>; a sign-extending operand (<see cref="Mem.S32"/>) makes BPF_MEMSX.</summary>
+    public ProgramBuilder Load(Register dst, MemoryOperand source) => Emit(source.SignExtend
+        ? Instruction.LoadSignExtend(source.Size, dst, source.Base, source.Offset)
+        : Instruction.Load(source.Size, dst, source.Base, source.Offset));
+
+    /// <summary><c>*(size *)(base + off) = src</c>.</summary>
+    public ProgramBuilder Store(MemoryOperand target, Register src) => Emit(Instruction.Store(NoSignExtend(target), target.Base, target.Offset, src));
+
+    /// <summary><c>*(size *)(base + off) = imm</c>.</summary>
+    public ProgramBuilder Store(MemoryOperand target, int imm) => Emit(Instruction.Store(NoSignExtend(target), target.Base, target.Offset, imm));
+
+    /// <summary>An atomic on a u32 or u64 (<c>__sync_fetch_and_add</c> and friends); for cmpxchg r0 holds the expected value.</summary>
+    public ProgramBuilder Atomic(AtomicOperation op, MemoryOperand target, Register src) =>
+        Emit(Instruction.Atomic(NoSignExtend(target), op, target.Base, target.Offset, src));
+
+    // ---- maps and global data ----
+
+    /// <summary><c>dst = &amp;map</c> by map name; the loader binds the name to an fd (<see cref="BpfProgram.BindMaps"/>).</summary>
+    public ProgramBuilder LoadMapFd(Register dst, string mapName) => Reference(dst, ReferenceKind.MapFd, mapName, null, 0);
+
+    /// <summary><c>dst = &amp;map</c> by the caller's own map object, which the loader binds to an fd.</summary>
+    public ProgramBuilder LoadMapFd(Register dst, object map, string? name = null) =>
+        Reference(dst, ReferenceKind.MapFd, name ?? map?.ToString() ?? "", map ?? throw new ArgumentNullException(nameof(map)), 0);
+
+    /// <summary>
+    /// <c>dst = &amp;value + offset</c> of a one-entry array map (global data such as a <c>const volatile</c>
+    /// setting), loaded directly as <c>BPF_PSEUDO_MAP_VALUE</c>: no lookup call, no null check.
+    /// </summary>
+    public ProgramBuilder LoadMapValue(Register dst, string mapName, int offset = 0) => Reference(dst, ReferenceKind.MapValue, mapName, null, offset);
+
+    /// <summary>As <see cref="LoadMapValue(Register, string, int)"/>, by the caller's map object.</summary>
+    public ProgramBuilder LoadMapValue(Register dst, object map, int offset = 0, string? name = null) =>
+        Reference(dst, ReferenceKind.MapValue, name ?? map?.ToString() ?? "", map ?? throw new ArgumentNullException(nameof(map)), offset);
+
+    // ---- control flow ----
+
+    /// <summary><c>call helper</c>: arguments in r1..r5, result in r0; r1..r5 are clobbered, r6..r9 kept.</summary>
+    public ProgramBuilder Call(BpfHelper helper) => Emit(Instruction.Call(helper));
+
+    /// <summary>A BPF-to-BPF call of the subprogram at label <paramref name="subprogram"/>.</summary>
+    public ProgramBuilder Call(string subprogram) => Fixup(Instruction.Call(CallKind.Subprogram, -1), subprogram);
+
+    /// <summary>A kfunc call by the kernel function's BTF id (and the fd_array index of its module's BTF, 0 for vmlinux).</summary>
+    public ProgramBuilder CallKfunc(int btfId, short btfFdIndex = 0) => Emit(Instruction.Call(CallKind.Kfunc, btfId, btfFdIndex));
+
+    /// <summary><c>goto label</c> (16-bit offset).</summary>
+    public ProgramBuilder Goto(string label) => Fixup(Instruction.Jump(0), label);
+
+    /// <summary><c>gotol label</c> (32-bit offset), for targets more than 32767 instructions away.</summary>
+    public ProgramBuilder GotoLong(string label) => Fixup(Instruction.JumpLong(0), label);
+
+    /// <summary><c>if (condition) goto label</c>, e.g. <c>JumpIf(R0 == 0, "out")</c> or <c>JumpIf(W1.Signed &lt; W2, "out")</c>.</summary>
+    public ProgramBuilder JumpIf(Condition condition, string label) => Fixup(Instruction.JumpIf(condition, 0), label);
+
+    /// <summary><c>may_goto label</c>: taken once the kernel's loop budget is spent.</summary>
+    public ProgramBuilder MayGoto(string label) => Fixup(Instruction.MayGoto(0), label);
+
+    public ProgramBuilder Exit() => Emit(Instruction.Exit());
+
+    /// <summary><c>return value;</c>: <c>w0 = value; exit</c>.</summary>
+    public ProgramBuilder Return(int value) => Mov(Register.W0, value).Exit();
+
+    /// <summary><c>return action;</c> for XDP programs.</summary>
+    public ProgramBuilder Return(XdpAction action) => Return((int)action);
+
+    /// <summary>
+    /// Resolves every jump and call to its label and returns the program. Throws
+    /// <see cref="InvalidOperationException"/> naming the label for an undefined label or a jump too far for 16 bits.
+    /// </summary>
+    public BpfProgram Build()
+    {
+        var instructions = _instructions.ToArray();
+        foreach (var (index, label) in _fixups)
+        {
+            if (!_labels.TryGetValue(label, out var target))
+                throw new InvalidOperationException(
+                    $"instruction {_slots[index]} ('{Disassembler.Format(instructions[index])}') jumps to label '{label}', which is never placed; call Label(\"{label}\") where it should land");
+            var targetSlot = target < _slots.Count ? _slots[target] : _slot;
+            instructions[index] = Jumps.Retarget(instructions[index], _slots[index], targetSlot, label, out var error)
+                ?? throw new InvalidOperationException(error);
+        }
+        return new BpfProgram([.. instructions], [.. _references], [.. _symbols]);
+    }
+
+    private ProgramBuilder Fixup(Instruction instruction, string label)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(label);
+        _fixups.Add((_instructions.Count, label));
+        return Emit(instruction);
+    }
+
+    private ProgramBuilder Reference(Register dst, ReferenceKind kind, string name, object? target, int offset)
+    {
+        if (dst.Is32)
+            throw new ArgumentException($"a map address is 64 bits: load it into {dst.R64}, not {dst}", nameof(dst));
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _references.Add(new SymbolReference(_instructions.Count, _slot, kind, name, target, offset));
+        // Left as an ELF object carries it before relocation (a global's offset in imm, else 0), so the
+        // listing reads like clang's; BindMaps writes the fd.
+        return Emit(Instruction.LoadImm64(dst, kind == ReferenceKind.MapValue ? (uint)offset : 0));
+    }
+
+    private static MemorySize NoSignExtend(MemoryOperand operand)
+    {
+        if (operand.SignExtend)
+            throw new ArgumentException($"{operand} sign-extends, which only loads do: use Mem.U{(operand.Size == MemorySize.B ? 8 : operand.Size == MemorySize.H ? 16 : 32)} to store", nameof(operand));
+        return operand.Size;
+    }
+
+    private int SlotOf(int index) => index < _slots.Count ? _slots[index] : _slot;
+}

@@ -1,0 +1,212 @@
+using static BpfAsm.Register;
+
+namespace BpfAsm.Tests;
+
+public class ProgramBuilderTests
+{
+    /// <summary>The seed's C beside the DSL's listing: the DSL emits what a person would write by hand.</summary>
+    [Fact]
+    public void Round_robin_listing_reads_like_the_seed()
+    {
+        var program = RoundRobinExample.Build();
+        TestContext.Current.TestOutputHelper?.WriteLine(program.ToString());
+        Assert.Equal(RoundRobinListing, program.ToString());
+        Assert.Equal(32, program.SlotCount);
+        Assert.Equal(["cpus_iterator", ".rodata", "cpus_available", "cpu_map"], program.References.Select(r => r.Name));
+        Assert.Equal([ReferenceKind.MapFd, ReferenceKind.MapValue, ReferenceKind.MapFd, ReferenceKind.MapFd], program.References.Select(r => r.Kind));
+    }
+
+    [Theory]
+    [InlineData("clang14")]
+    [InlineData("clang19")]
+    public void Round_robin_is_not_larger_than_clangs_build_of_the_seed(string compiler)
+    {
+        Llvm.Require();
+        var obj = Path.Combine(Llvm.RepositoryRoot(), "tests", "fixtures", "obj", compiler, "round_robin.o");
+        if (!File.Exists(obj))
+            CpuMap.Managed.Testing.Kernel.Unavailable($"{obj} is missing: build the fixtures");
+        using var dir = new TempDir();
+        var clangSlots = Llvm.SectionBytes(obj, ["xdp"], dir.Path)["xdp"].Length / Instruction.SlotSize;
+        var dslSlots = RoundRobinExample.Build().SlotCount;
+        TestContext.Current.TestOutputHelper?.WriteLine($"round-robin instruction slots: DSL {dslSlots}, {compiler} -O2 {clangSlots}");
+        Assert.True(dslSlots <= clangSlots, $"the DSL program has {dslSlots} slots, {compiler}'s {clangSlots}");
+    }
+
+    [Fact]
+    public void Listing_of_the_round_robin_program_reassembles_to_the_same_program()
+    {
+        var program = RoundRobinExample.Build();
+        var again = Assembler.Assemble(program.ToString());
+        Assert.Equal(program.Instructions, again.Instructions);
+        Assert.Equal(program.References.Select(r => (r.Slot, r.Name)), again.References.Select(r => (r.Slot, r.Name)));
+        Assert.Equal(program.Symbols, again.Symbols);
+    }
+
+    [Fact]
+    public void BindMaps_writes_fds_and_pseudo_sources_where_the_references_are()
+    {
+        var program = RoundRobinExample.Build();
+        var fds = new Dictionary<string, int> { ["cpus_iterator"] = 5, [".rodata"] = 6, ["cpus_available"] = 7, ["cpu_map"] = 8 };
+        var bound = program.BindMaps(r => fds[r.Name]);
+        foreach (var r in program.References)
+        {
+            Assert.Equal(fds[r.Name], bound[r.Index].Imm);
+            Assert.Equal(r.Kind == ReferenceKind.MapValue ? (int)PseudoSource.MapValue : (int)PseudoSource.MapFd, bound[r.Index].SrcField);
+        }
+        Assert.Equal("ld_pseudo\tr1, 0x2, 0x6", Disassembler.Format(bound[program.References[1].Index]));
+        Assert.Equal(program.Instructions.Length, bound.Length);
+    }
+
+    [Fact]
+    public void Map_references_by_object_keep_the_object_for_the_loader()
+    {
+        var map = new object();
+        var program = new ProgramBuilder().LoadMapFd(R1, map, "counters").LoadMapValue(R2, map, 16, "counters").Return(0).Build();
+        Assert.Same(map, program.References[0].Target);
+        Assert.Equal((0, 2, 16), (program.References[0].Slot, program.References[1].Slot, program.References[1].ValueOffset));
+        Assert.Contains("r2 = 0x10 ll\n\t\t0000000000000010:  R_BPF_64_64\tcounters", program.ToString()); // as clang writes a global's offset
+        var bound = program.BindMaps(r => r.Target == map ? 9 : -1);
+        Assert.Equal((9, 16), (bound[1].Imm, bound[1].NextImm));
+    }
+
+    [Fact]
+    public void Labels_resolve_forward_and_backward_counting_wide_loads_as_two_slots()
+    {
+        var program = new ProgramBuilder()
+            .Label("top")
+            .LoadImm64(R1, 1L << 40)
+            .JumpIf(R1 > 5, "end")
+            .LoadImm64(R2, -1)
+            .Goto("top")
+            .Label("end")
+            .Return(XdpAction.Pass)
+            .Build();
+        Assert.Equal(3, program.Instructions[1].Offset); // over the two-slot load and the goto
+        Assert.Equal(-6, program.Instructions[3].Offset); // from slot 5 back to slot 0
+        Assert.Equal(Instruction.Encode(program.Instructions.AsSpan()), program.Encode());
+    }
+
+    [Fact]
+    public void Calls_to_subprograms_resolve_to_pc_relative_imm()
+    {
+        var program = new ProgramBuilder("main").Call("double_it").Exit()
+            .Subprogram("double_it").Mov(R0, R1).Add(R0, R1).Exit().Build();
+        Assert.Equal((int)CallKind.Subprogram, program.Instructions[0].SrcField);
+        Assert.Equal(1, program.Instructions[0].Imm);
+        Assert.Equal([new ListingSymbol("main", 0), new ListingSymbol("double_it", 16)], program.Symbols);
+        Assert.Contains("call pc+0x1", program.ToString());
+    }
+
+    [Fact]
+    public void Callbacks_load_the_subprograms_offset_as_BPF_PSEUDO_FUNC()
+    {
+        var program = new ProgramBuilder("main")
+            .Mov(R1, 10).LoadFunction(R2, "body").Mov(R3, 0).Mov(R4, 0).Call(BpfHelper.Loop).Exit()
+            .Subprogram("body").Return(0).Build();
+        var load = program.Instructions[1];
+        Assert.Equal(((int)PseudoSource.Func, 5), (load.SrcField, load.Imm)); // the kernel takes slot 1 + imm + 1 = slot 7 (body)
+        Assert.Equal(new ListingSymbol("body", 7 * 8), program.Symbols[1]);
+        Assert.Equal(program.Instructions, Assembler.Assemble(program.ToString()).Instructions);
+    }
+
+    [Fact]
+    public void Undefined_label_is_named_with_the_jump_that_uses_it()
+    {
+        var builder = new ProgramBuilder().JumpIf(R0 == 0, "out").Exit();
+        var e = Assert.Throws<InvalidOperationException>(builder.Build);
+        Assert.Contains("label 'out'", e.Message);
+        Assert.Contains("instruction 0", e.Message);
+        Assert.Contains("Label(\"out\")", e.Message);
+    }
+
+    [Fact]
+    public void Duplicate_label_is_refused_where_it_is_placed_again()
+    {
+        var builder = new ProgramBuilder().Label("again").Exit();
+        var e = Assert.Throws<ArgumentException>(() => builder.Label("again"));
+        Assert.Contains("label 'again' is already placed at instruction 0", e.Message);
+    }
+
+    [Fact]
+    public void Jump_beyond_16_bits_suggests_gotol_and_gotol_reaches()
+    {
+        var far = new ProgramBuilder().Goto("far");
+        for (var i = 0; i < 40000; i++)
+            far.Mov(R0, 0);
+        far.Label("far").Exit();
+        var e = Assert.Throws<InvalidOperationException>(far.Build);
+        Assert.Contains("40000 instructions away", e.Message);
+        Assert.Contains("gotol", e.Message);
+
+        var ok = new ProgramBuilder().GotoLong("far");
+        for (var i = 0; i < 40000; i++)
+            ok.Mov(R0, 0);
+        var program = ok.Label("far").Exit().Build();
+        Assert.Equal(40000, program.Instructions[0].Imm);
+        Assert.StartsWith("gotol +0x9c40", Disassembler.Format(program.Instructions[0]));
+    }
+
+    [Fact]
+    public void Mixed_register_widths_are_refused_with_the_fix()
+    {
+        var b = new ProgramBuilder();
+        Assert.Contains("write w2", Assert.Throws<ArgumentException>(() => b.Add(W1, R2)).Message);
+        Assert.Contains("load it into r1", Assert.Throws<ArgumentException>(() => b.LoadMapFd(W1, "m")).Message);
+        Assert.Contains("compares both as 64 bits", Assert.Throws<ArgumentException>(() => b.JumpIf(R1 == W2, "x")).Message);
+        Assert.Contains("use r10", Assert.Throws<ArgumentException>(() => Mem.U32(W10, -4)).Message);
+        Assert.Contains("only loads", Assert.Throws<ArgumentException>(() => b.Store(Mem.S8(R10, -1), 0)).Message);
+        Assert.Contains("8 or 16", Assert.Throws<ArgumentOutOfRangeException>(() => b.MovSx(W1, W2, 32)).Message);
+        Assert.Throws<ArgumentException>(() => b.Label(" "));
+        Assert.Throws<ArgumentNullException>(() => b.LoadMapFd(R1, (object)null!));
+    }
+
+    [Fact]
+    public void Conditions_choose_the_jump_operation_and_class()
+    {
+        Instruction Jump(Condition c) => Instruction.JumpIf(c, 0);
+        Assert.Equal(0x1d, Jump(R1 == R2).Opcode);
+        Assert.Equal(0x15, Jump(R1 == 0).Opcode);
+        Assert.Equal(0x5e, Jump(W1 != W2).Opcode);
+        Assert.Equal(0xc6, Jump(W1.Signed < -1).Opcode);
+        Assert.Equal(0x7d, Jump(R1.Signed >= R2).Opcode);
+        Assert.Equal(0x45, Jump(R1 & 1).Opcode);
+        Assert.Equal(0xbd, Jump(R1 <= R2).Opcode);
+    }
+
+    // Tabs as llvm-objdump prints them; the listing starts and ends with a newline.
+    private const string RoundRobinListing = "\n" + """
+0000000000000000 <xdp_redir_cpu_round_robin>:
+       0:	*(u32 *)(r10 - 0x4) = 0x0
+       1:	r1 = 0x0 ll
+		0000000000000008:  R_BPF_64_64	cpus_iterator
+       3:	r2 = r10
+       4:	r2 += -0x4
+       5:	call 0x1
+       6:	if r0 == 0x0 goto +0x17 <xdp_redir_cpu_round_robin+0xf0>
+       7:	w6 = *(u32 *)(r0 + 0x0)
+       8:	r1 = 0x0 ll
+		0000000000000040:  R_BPF_64_64	.rodata
+      10:	w7 = *(u32 *)(r1 + 0x0)
+      11:	w1 = w6
+      12:	w1 += 0x1
+      13:	if w1 != w7 goto +0x1 <xdp_redir_cpu_round_robin+0x78>
+      14:	w1 = 0x0
+      15:	*(u32 *)(r0 + 0x0) = w1
+      16:	*(u32 *)(r10 - 0x4) = w6
+      17:	r1 = 0x0 ll
+		0000000000000088:  R_BPF_64_64	cpus_available
+      19:	r2 = r10
+      20:	r2 += -0x4
+      21:	call 0x1
+      22:	if r0 == 0x0 goto +0x7 <xdp_redir_cpu_round_robin+0xf0>
+      23:	w2 = *(u32 *)(r0 + 0x0)
+      24:	if w2 >= w7 goto +0x5 <xdp_redir_cpu_round_robin+0xf0>
+      25:	r1 = 0x0 ll
+		00000000000000c8:  R_BPF_64_64	cpu_map
+      27:	r3 = 0x0
+      28:	call 0x33
+      29:	exit
+      30:	w0 = 0x0
+      31:	exit
+""" + "\n";
+}
