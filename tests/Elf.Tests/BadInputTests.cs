@@ -289,4 +289,61 @@ public class BadInputTests
         Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => obj.GlobalData[0].FindVariable(null!)).ParamName);
         Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => obj.Btf!.Find(null!, CpuMap.Managed.Elf.Btf.BtfKind.Int)).ParamName);
     }
+
+    [Fact]
+    public void A_wrong_elf_version_fails() =>
+        Fails(Patch("round_robin").Write32(20, 2).Bytes, null, "e_version is 2, not EV_CURRENT (1)");
+
+    [Fact]
+    public void Program_headers_in_a_relocatable_object_fail() =>
+        Fails(Patch("round_robin").Write16(0x38, 3).Bytes, null, "e_phnum is 3");
+
+    [Fact]
+    public void An_object_without_a_section_name_table_fails() =>
+        Fails(Patch("round_robin").Write16(0x3e, 0).Bytes, null, "e_shstrndx is 0");
+
+    [Fact]
+    public void A_section_name_outside_the_name_table_fails()
+    {
+        var patch = Patch("round_robin");
+        var header = patch.SectionHeaderOffset + (ulong)patch.SectionIndex("xdp") * 64;
+        var error = Fails(patch.Set("xdp", ElfPatcher.Field.Name, 1 << 20).Bytes, null, "name offset 1048576 is outside");
+        Assert.Equal(header, (ulong)error.Offset);
+    }
+
+    [Fact]
+    public void Symbol_names_outside_the_symbol_string_table_fail()
+    {
+        // ELFSharp would read this name from wherever it points; the hand-written check comes first.
+        var patch = Patch("round_robin");
+        patch.Write32(patch.SectionOffset(".symtab") + 24, 1 << 20);
+        var error = Fails(patch.Bytes, ".symtab", "name offset 1048576 is outside");
+        Assert.Equal(24, error.Offset);
+    }
+
+    [Fact]
+    public void Symbol_names_anywhere_but_strtab_fail() =>
+        // ELFSharp takes symbol names from the section called .strtab, whatever sh_link says.
+        Fails(Patch("round_robin").Rename(".strtab", ".strtaX").Bytes, ".symtab", "symbol names must be in the one '.strtab' section");
+
+    [Fact]
+    public void Exceptions_from_ELFSharp_become_BpfObjectException()
+    {
+        // ELFSharp decodes an SHT_DYNSYM section as it loads, 24 bytes at a time, whatever its size:
+        // a 4-byte one at the end of the file makes it read past the end.
+        var patch = Patch("round_robin");
+        patch.Set("license", ElfPatcher.Field.Offset, (ulong)patch.Bytes.Length - 4).Set("license", ElfPatcher.Field.Type, 11);
+        var error = Fails(patch.Bytes, null, "ELFSharp could not read the ELF container");
+        Assert.NotNull(error.InnerException);
+        Assert.IsNotType<BpfObjectException>(error.InnerException);
+    }
+
+    [Fact]
+    public void Symbol_visibility_comes_through_ELFSharp()
+    {
+        var patch = Patch("round_robin");
+        var index = Fixtures.Load(Compiler, "round_robin").Symbols.Single(s => s.Name == "xdp_redir_cpu_round_robin").Index;
+        patch.Write8(patch.SectionOffset(".symtab") + index * 24 + 5, (byte)ElfSymbolVisibility.Hidden);
+        Assert.Equal(ElfSymbolVisibility.Hidden, BpfObject.Parse(patch.Bytes, "hidden.o").Symbols[index].Visibility);
+    }
 }

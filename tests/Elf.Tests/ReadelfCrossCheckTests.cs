@@ -27,6 +27,7 @@ public class ReadelfCrossCheckTests
             Assert.Equal(expected.GetProperty("Link").GetUInt32(), actual.Link);
             Assert.Equal(expected.GetProperty("Info").GetUInt32(), actual.Info);
             Assert.Equal(expected.GetProperty("EntrySize").GetUInt64(), actual.EntrySize);
+            Assert.Equal(expected.GetProperty("AddressAlignment").GetUInt64(), actual.Alignment);
         }
 
         var symbols = file.GetProperty("Symbols").EnumerateArray().Select(s => s.GetProperty("Symbol")).ToList();
@@ -42,6 +43,7 @@ public class ReadelfCrossCheckTests
             Assert.Equal(expected.GetProperty("Binding").GetProperty("Value").GetInt32(), (int)actual.Binding);
             Assert.Equal(expected.GetProperty("Type").GetProperty("Value").GetInt32(), (int)actual.Type);
             Assert.Equal(expected.GetProperty("Section").GetProperty("Value").GetInt32(), actual.SectionIndex);
+            Assert.Equal(expected.GetProperty("Other").GetProperty("Value").GetInt32() & 3, (int)actual.Visibility);
         }
 
         // Every function symbol is a program or subprogram of the same place and size.

@@ -7,6 +7,7 @@ public static class ElfConstants
     public const ushort ET_REL = 1;
     public const byte ELFCLASS64 = 2;
     public const byte ELFDATA2LSB = 1;
+    public const uint EV_CURRENT = 1;
 
     public const uint SHT_NULL = 0;
     public const uint SHT_PROGBITS = 1;

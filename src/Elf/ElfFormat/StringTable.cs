@@ -11,18 +11,27 @@ internal static class StringTable
     public static string Read(ElfSection table, uint offset, string objectName, string referrer, long at) =>
         Read(table.Data.Span, offset, objectName, referrer, at, $"string table '{table.Name}'");
 
-    public static string Read(ReadOnlySpan<byte> table, uint offset, string objectName, string referrer, long at, string tableName)
+    public static string Read(ReadOnlySpan<byte> table, uint offset, string objectName, string? referrer, long at, string tableName)
+    {
+        var name = Locate(table, offset, objectName, referrer, at, tableName);
+        return name.IsEmpty ? "" : Encoding.UTF8.GetString(name);
+    }
+
+    /// <summary>The bytes of the name at <paramref name="offset"/> (without its NUL), checked as
+    /// <see cref="Read(ReadOnlySpan{byte}, uint, string, string, long, string)"/> does, without
+    /// decoding: for names another reader (ELFSharp) decodes.</summary>
+    public static ReadOnlySpan<byte> Locate(ReadOnlySpan<byte> table, uint offset, string objectName, string? referrer, long at, string tableName)
     {
         if (offset >= (uint)table.Length)
         {
             if (offset == 0 && table.IsEmpty)
-                return "";
+                return [];
             BpfObjectException.Throw(objectName, referrer, at, $"name offset {offset} is outside the {table.Length}-byte {tableName}; the object is corrupt, rebuild it");
         }
         var rest = table[(int)offset..];
         var end = rest.IndexOf((byte)0);
         if (end < 0)
             BpfObjectException.Throw(objectName, referrer, at, $"the name at offset {offset} of the {tableName} has no terminating NUL; the object is corrupt, rebuild it");
-        return end == 0 ? "" : Encoding.UTF8.GetString(rest[..end]);
+        return rest[..end];
     }
 }
