@@ -4,8 +4,7 @@ namespace BpfAsm.Cli;
 
 /// <summary>
 /// The <c>bpfasm</c> command line: a thin front over the BpfAsm library (everything it does, a library user
-/// can do with <see cref="Disassembler"/> and <see cref="Assembler"/>). One file per subcommand; an ELF
-/// <c>dis FILE.o [--section NAME]</c> joins <see cref="DisassembleCommand"/> once src/Elf reads sections.
+/// can do with <see cref="Disassembler"/> and <see cref="Assembler"/>). One file per subcommand; objects are read by src/Elf.
 /// </summary>
 public static class BpfAsmCommand
 {

@@ -127,8 +127,49 @@ public sealed class CliTests : IDisposable
     {
         Assert.NotEqual(0, Run("asm", PathOf("x.s")).ExitCode); // -o is required
         Assert.NotEqual(0, Run("frobnicate").ExitCode);
-        var elf = Run("dis", PathOf("prog.o"));
-        Assert.Equal(BpfAsmCommand.InputError, elf.ExitCode);
-        Assert.Contains("pass --raw", elf.Error);
+    }
+
+    [Fact]
+    public void Dis_of_an_object_prints_what_llvm_objdump_prints_for_every_fixture()
+    {
+        Llvm.Require();
+        var root = Path.Combine(Llvm.RepositoryRoot(), "tests", "fixtures", "obj");
+        var objects = Directory.GetFiles(root, "*.o", SearchOption.AllDirectories)
+            .Where(o => !Path.GetFileName(o).StartsWith("invalid_", StringComparison.Ordinal)).Order().ToList();
+        Assert.NotEmpty(objects);
+        foreach (var obj in objects)
+        {
+            var ours = Run("dis", "-r", obj);
+            Assert.Equal((0, ""), (ours.ExitCode, ours.Error));
+            Assert.Equal(Llvm.Run("llvm-objdump-19", "-dr", obj), ours.Output);
+        }
+    }
+
+    [Fact]
+    public void Dis_of_one_section_lists_only_that_section()
+    {
+        var obj = Path.Combine(Llvm.RepositoryRoot(), "tests", "fixtures", "obj", "clang19", "subprograms.o");
+        var text = Run("dis", obj, "--section", ".text");
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("Disassembly of section .text:", text.Output);
+        Assert.DoesNotContain("Disassembly of section xdp", text.Output);
+
+        var missing = Run("dis", obj, "--section", "nope");
+        Assert.Equal(BpfAsmCommand.InputError, missing.ExitCode);
+        Assert.Contains("no program section 'nope'", missing.Error);
+        Assert.Contains("'.text'", missing.Error);
+    }
+
+    [Fact]
+    public void Dis_of_a_file_that_is_not_an_object_names_it_and_points_to_raw()
+    {
+        File.WriteAllBytes(PathOf("prog.bin"), new byte[16]);
+        var notElf = Run("dis", PathOf("prog.bin"));
+        Assert.Equal(BpfAsmCommand.InputError, notElf.ExitCode);
+        Assert.Contains("prog.bin", notElf.Error);
+        Assert.Contains("--raw", notElf.Error);
+
+        Assert.Contains("no such file", Run("dis", PathOf("nope.o")).Error);
+        Assert.Contains("--section picks a section", Run("dis", "--raw", PathOf("prog.bin"), "--section", "xdp").Error);
     }
 }
