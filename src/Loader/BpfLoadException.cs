@@ -1,0 +1,41 @@
+using CpuMap.Managed.Syscalls;
+
+namespace CpuMap.Managed.Loader;
+
+/// <summary>
+/// Loading an object into the kernel failed. The message names the object, the map or program,
+/// the cause and the fix; a kernel refusal is the inner <see cref="BpfException"/>, and a
+/// verifier refusal also leaves its whole log in <see cref="VerifierLog"/>.
+/// </summary>
+public sealed class BpfLoadException : Exception
+{
+    public BpfLoadException(string objectName, string? mapName, string? programName, string message, Exception? innerException = null)
+        : base(Format(objectName, mapName, programName, message, innerException), innerException)
+    {
+        ObjectName = objectName;
+        MapName = mapName;
+        ProgramName = programName;
+    }
+
+    /// <summary>The object's file name.</summary>
+    public string ObjectName { get; }
+
+    /// <summary>The map that failed, or null.</summary>
+    public string? MapName { get; }
+
+    /// <summary>The program that failed, or null.</summary>
+    public string? ProgramName { get; }
+
+    /// <summary>The verifier's complete log when the verifier refused the program, else null.</summary>
+    public string? VerifierLog => (InnerException as BpfVerifierException)?.VerifierLog;
+
+    /// <summary>The kernel's answer when a bpf(2) command failed, else null.</summary>
+    public Errno? Errno => (InnerException as BpfException)?.Errno;
+
+    private static string Format(string objectName, string? mapName, string? programName, string message, Exception? inner)
+    {
+        var what = programName is not null ? $"program '{programName}'" : mapName is not null ? $"map '{mapName}'" : null;
+        var text = what is null ? $"{objectName}: {message}" : $"{objectName}: {what}: {message}";
+        return inner is BpfException ? $"{text}: {inner.Message}" : text;
+    }
+}

@@ -1,0 +1,171 @@
+using CpuMap.Managed.Elf;
+using CpuMap.Managed.Syscalls;
+
+namespace CpuMap.Managed.Loader;
+
+/// <summary>
+/// An object read from a file and not yet in the kernel: set its global variables, then
+/// <see cref="Load"/> it. Reading touches no kernel; loading creates the maps, relocates and
+/// loads the programs, and returns them as one <see cref="BpfCollection"/>.
+/// </summary>
+public sealed class BpfObjectSpec
+{
+    // The kernel treats any license other than a GPL-compatible one alike; an object without a
+    // "license" section gets this one (libbpf passes an empty string, which the syscall layer refuses).
+    private const string NoLicense = "Proprietary";
+
+    private BpfObjectSpec(BpfObject bpfObject)
+    {
+        Object = bpfObject;
+        ObjectName = KernelObjectNames.ObjectName(bpfObject.Name);
+        Variables = new GlobalVariables(bpfObject);
+    }
+
+    /// <summary>The parsed object.</summary>
+    public BpfObject Object { get; }
+
+    /// <summary>libbpf's name for the object: the file name up to its first '.'; it prefixes global data map names.</summary>
+    public string ObjectName { get; }
+
+    /// <summary>The global variables, settable until <see cref="Load"/>.</summary>
+    public GlobalVariables Variables { get; }
+
+    /// <summary>Reads the object at <paramref name="path"/>; a bad file throws <see cref="BpfObjectException"/>.</summary>
+    public static BpfObjectSpec Open(string path) => new(BpfObject.Load(path));
+
+    /// <summary>Wraps an object already read.</summary>
+    public static BpfObjectSpec From(BpfObject bpfObject)
+    {
+        ArgumentNullException.ThrowIfNull(bpfObject);
+        return new BpfObjectSpec(bpfObject);
+    }
+
+    /// <summary>Shorthand for <see cref="GlobalVariables.Set{T}"/>.</summary>
+    public BpfObjectSpec Set<T>(string name, T value) where T : unmanaged
+    {
+        Variables.Set(name, value);
+        return this;
+    }
+
+    /// <summary>How <paramref name="program"/>'s section is loaded; an unknown section throws, naming it.</summary>
+    public ProgramSection SectionOf(BpfProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        return ProgramSections.Find(program.SectionName) ?? throw new BpfLoadException(Object.Name, null, program.Name,
+            $"section '{program.SectionName}' is not a program section this loader knows, so it cannot tell the program type; " +
+            $"use a libbpf section name: {string.Join(", ", ProgramSections.Known)}");
+    }
+
+    /// <summary>
+    /// Creates every map, loads every program and, with <see cref="BpfLoadOptions.PinDirectory"/>,
+    /// pins them. Failures throw <see cref="BpfLoadException"/> after closing everything made so far.
+    /// </summary>
+    public BpfCollection Load(BpfLoadOptions? options = null)
+    {
+        options ??= new BpfLoadOptions();
+        if (options.LogLevel > 2)
+            throw new ArgumentOutOfRangeException(nameof(options), options.LogLevel,
+                $"{nameof(BpfLoadOptions.LogLevel)} {options.LogLevel} is not a verifier log level: use 0 (a log only on failure), 1 or 2.");
+        if (options.PinDirectory is "")
+            throw new ArgumentException($"{nameof(BpfLoadOptions.PinDirectory)} is empty: give a folder on a BPF filesystem, or null to pin nothing.", nameof(options));
+        // A folder the caller made stays when unpinning; only what the load created is removed.
+        var ownsPinDirectory = options.PinDirectory is { } pinDirectory && !Directory.Exists(pinDirectory);
+        var maps = new List<LoadedMap>(Object.Maps.Count + Object.GlobalData.Count);
+        var programs = new List<LoadedProgram>(Object.Programs.Count);
+        try
+        {
+            foreach (var definition in Object.Maps)
+                maps.Add(new LoadedMap(definition.Name, KernelObjectNames.ForKernel(definition.Name), MapCreator.Create(Object.Name, definition), definition, null));
+            foreach (var section in Object.GlobalData)
+            {
+                if (section.Size == 0)
+                    continue;
+                var kernelName = KernelObjectNames.GlobalDataMap(ObjectName, section.Name);
+                maps.Add(new LoadedMap(section.Name, kernelName, MapCreator.CreateGlobalData(Object.Name, kernelName, section, Variables.ValueOf(section)), null, section));
+            }
+            foreach (var map in maps)
+                if (map.Definition is { InitialValues.Count: > 0, Type: (uint)BpfMapType.ArrayOfMaps or (uint)BpfMapType.HashOfMaps } definition)
+                    InitialValues.Fill(Object.Name, map, definition, name => Find(maps, name, definition).Fd);
+
+            var subprograms = new Dictionary<string, BpfProgram>(StringComparer.Ordinal);
+            foreach (var subprogram in Object.Subprograms)
+                subprograms.TryAdd(subprogram.Name, subprogram);
+            foreach (var program in Object.Programs)
+                programs.Add(LoadProgram(program, subprograms, maps, options));
+
+            foreach (var map in maps)
+                if (map.Definition is { InitialValues.Count: > 0, Type: (uint)BpfMapType.ProgArray } definition)
+                    InitialValues.Fill(Object.Name, map, definition, name => FindProgram(programs, name, definition).Fd);
+
+            if (options.PinDirectory is { } directory)
+                PinAll(directory, maps, programs);
+            return new BpfCollection(Object.Name, maps, programs, options.PinDirectory, ownsPinDirectory);
+        }
+        catch
+        {
+            foreach (var program in programs)
+            {
+                Pinning.Remove(program.PinPath);
+                program.Fd.Dispose();
+            }
+            foreach (var map in maps)
+            {
+                Pinning.Remove(map.PinPath);
+                map.Fd.Dispose();
+            }
+            if (options.PinDirectory is { } directory)
+                Pinning.RemoveFolders(directory, ownsPinDirectory);
+            throw;
+        }
+    }
+
+    private LoadedProgram LoadProgram(BpfProgram program, IReadOnlyDictionary<string, BpfProgram> subprograms, List<LoadedMap> maps, BpfLoadOptions options)
+    {
+        var section = SectionOf(program);
+        if (section.NeedsAttachBtfId)
+            throw new BpfLoadException(Object.Name, null, program.Name,
+                $"section '{program.SectionName}' ({section.ProgramTypeName}, {section.ExpectedAttachTypeName}) attaches by a kernel BTF id " +
+                "(attach_btf_id from /sys/kernel/btf/vmlinux), which this loader does not support yet; use a tracepoint/, raw_tracepoint/ or kprobe/ section instead");
+
+        var instructions = ProgramLinker.Link(Object, program, subprograms, name => Find(maps, name, null, program).Fd.Fd);
+        var kernelName = KernelObjectNames.ForKernel(program.Name);
+        try
+        {
+            var fd = Bpf.ProgLoad(section.ProgramType, instructions, Object.License ?? NoLicense, section.ExpectedAttachType, section.Flags, kernelName, options.LogLevel);
+            return new LoadedProgram(program, kernelName, section, fd, instructions.Length / Bpf.InstructionSize);
+        }
+        catch (BpfException e)
+        {
+            throw new BpfLoadException(Object.Name, null, program.Name,
+                $"BPF_PROG_LOAD of {section.ProgramTypeName}{(section.ExpectedAttachTypeName is { } attach ? $" ({attach})" : "")} " +
+                $"from section '{program.SectionName}' with {instructions.Length / Bpf.InstructionSize} instructions failed", e);
+        }
+    }
+
+    private LoadedMap Find(List<LoadedMap> maps, string name, BpfMapDefinition? referrer, BpfProgram? program = null)
+    {
+        foreach (var map in maps)
+            if (map.Name == name)
+                return map;
+        throw new BpfLoadException(Object.Name, referrer?.Name, program?.Name,
+            $"it refers to map '{name}', which the object does not define (an empty global data section has no map); " +
+            $"its maps are: {string.Join(", ", maps.Select(m => m.Name))}");
+    }
+
+    private LoadedProgram FindProgram(List<LoadedProgram> programs, string name, BpfMapDefinition referrer)
+    {
+        foreach (var program in programs)
+            if (program.Name == name)
+                return program;
+        throw new BpfLoadException(Object.Name, referrer.Name, null,
+            $"its initial values name program '{name}', which is not an entry program of the object; its programs are: {string.Join(", ", programs.Select(p => p.Name))}");
+    }
+
+    private void PinAll(string directory, List<LoadedMap> maps, List<LoadedProgram> programs)
+    {
+        foreach (var map in maps)
+            map.PinPath = Pinning.Pin(Object.Name, map.Fd, directory, Pinning.MapsFolder, Pinning.FileName(map.GlobalData is null ? map.Name : map.KernelName), map.Name, null);
+        foreach (var program in programs)
+            program.PinPath = Pinning.Pin(Object.Name, program.Fd, directory, Pinning.ProgramsFolder, Pinning.FileName(program.Name), null, program.Name);
+    }
+}

@@ -1,0 +1,89 @@
+using CpuMap.Managed.Syscalls;
+
+namespace CpuMap.Managed.Loader;
+
+/// <summary>
+/// The section-name table (libbpf's section_defs, the entries a network and tracing loader
+/// needs): reads a program's SEC() name as program type, expected attach type and flags.
+/// </summary>
+public static class ProgramSections
+{
+    // An entry matches its name exactly, or (when WithSuffix) its name followed by "/anything":
+    // "kprobe" matches "kprobe" and "kprobe/do_nanosleep", but "xdp" never matches "xdp/cpumap"
+    // by prefix: that has its own entry, as in libbpf.
+    private readonly record struct Entry(ProgramSection Section, bool WithSuffix);
+
+    private static readonly Entry[] Table =
+    [
+        Exact("xdp.frags/cpumap", BpfProgType.Xdp, BpfAttachType.XdpCpumap, BpfProgFlags.XdpHasFrags),
+        Exact("xdp/cpumap", BpfProgType.Xdp, BpfAttachType.XdpCpumap),
+        Exact("xdp.frags/devmap", BpfProgType.Xdp, BpfAttachType.XdpDevmap, BpfProgFlags.XdpHasFrags),
+        Exact("xdp/devmap", BpfProgType.Xdp, BpfAttachType.XdpDevmap),
+        Exact("xdp.frags", BpfProgType.Xdp, BpfAttachType.Xdp, BpfProgFlags.XdpHasFrags),
+        Exact("xdp", BpfProgType.Xdp, BpfAttachType.Xdp),
+        Exact("tc/ingress", BpfProgType.SchedCls, BpfAttachType.TcxIngress),
+        Exact("tc/egress", BpfProgType.SchedCls, BpfAttachType.TcxEgress),
+        Exact("tcx/ingress", BpfProgType.SchedCls, BpfAttachType.TcxIngress),
+        Exact("tcx/egress", BpfProgType.SchedCls, BpfAttachType.TcxEgress),
+        Suffixed("tc", BpfProgType.SchedCls, null),
+        Suffixed("classifier", BpfProgType.SchedCls, null),
+        Suffixed("action", BpfProgType.SchedAct, null),
+        Suffixed("socket", BpfProgType.SocketFilter, null),
+        Suffixed("kprobe", BpfProgType.Kprobe, null),
+        Suffixed("kretprobe", BpfProgType.Kprobe, null),
+        Suffixed("uprobe", BpfProgType.Kprobe, null),
+        Suffixed("uretprobe", BpfProgType.Kprobe, null),
+        Suffixed("tracepoint", BpfProgType.Tracepoint, null),
+        Suffixed("tp", BpfProgType.Tracepoint, null),
+        Suffixed("raw_tracepoint.w", BpfProgType.RawTracepointWritable, null),
+        Suffixed("raw_tp.w", BpfProgType.RawTracepointWritable, null),
+        Suffixed("raw_tracepoint", BpfProgType.RawTracepoint, null),
+        Suffixed("raw_tp", BpfProgType.RawTracepoint, null),
+        Suffixed("tp_btf", BpfProgType.Tracing, BpfAttachType.TraceRawTp, needsAttachBtfId: true),
+        Suffixed("fentry", BpfProgType.Tracing, BpfAttachType.TraceFentry, needsAttachBtfId: true),
+        Suffixed("fexit", BpfProgType.Tracing, BpfAttachType.TraceFexit, needsAttachBtfId: true),
+        Suffixed("fmod_ret", BpfProgType.Tracing, BpfAttachType.ModifyReturn, needsAttachBtfId: true),
+        Suffixed("iter", BpfProgType.Tracing, BpfAttachType.TraceIter, needsAttachBtfId: true),
+        Suffixed("lsm", BpfProgType.Lsm, BpfAttachType.LsmMac, needsAttachBtfId: true),
+        Suffixed("perf_event", BpfProgType.PerfEvent, null),
+        Exact("cgroup_skb/ingress", BpfProgType.CgroupSkb, BpfAttachType.CgroupInetIngress),
+        Exact("cgroup_skb/egress", BpfProgType.CgroupSkb, BpfAttachType.CgroupInetEgress),
+        Exact("sk_skb/stream_parser", BpfProgType.SkSkb, BpfAttachType.SkSkbStreamParser),
+        Exact("sk_skb/stream_verdict", BpfProgType.SkSkb, BpfAttachType.SkSkbStreamVerdict),
+        Suffixed("sk_skb", BpfProgType.SkSkb, null),
+        Suffixed("sk_msg", BpfProgType.SkMsg, BpfAttachType.SkMsgVerdict),
+        Suffixed("sk_lookup", BpfProgType.SkLookup, BpfAttachType.SkLookup),
+        Suffixed("flow_dissector", BpfProgType.FlowDissector, BpfAttachType.FlowDissector),
+        Suffixed("sockops", BpfProgType.SockOps, BpfAttachType.CgroupSockOps),
+        Exact("syscall", BpfProgType.Syscall, null),
+    ];
+
+    /// <summary>Every section name (or "name/…" prefix) the loader knows, for error messages and help.</summary>
+    public static IEnumerable<string> Known => Table.Select(e => e.WithSuffix ? e.Section.Prefix + "[/…]" : e.Section.Prefix);
+
+    /// <summary>The meaning of <paramref name="sectionName"/>, or null when the table has no entry for it.</summary>
+    public static ProgramSection? Find(string sectionName)
+    {
+        ArgumentNullException.ThrowIfNull(sectionName);
+        foreach (var entry in Table)
+        {
+            var prefix = entry.Section.Prefix;
+            if (sectionName == prefix
+                || (entry.WithSuffix && sectionName.Length > prefix.Length + 1 && sectionName.StartsWith(prefix, StringComparison.Ordinal) && sectionName[prefix.Length] == '/'))
+                return entry.Section;
+        }
+        return null;
+    }
+
+    /// <summary>The meaning of <paramref name="sectionName"/>; an unknown name throws, naming it and the known ones.</summary>
+    public static ProgramSection Get(string sectionName) =>
+        Find(sectionName) ?? throw new ArgumentException(
+            $"The program section '{sectionName}' is not one this loader knows, so it cannot tell the program type. " +
+            $"Use a libbpf section name: {string.Join(", ", Known)}.", nameof(sectionName));
+
+    private static Entry Exact(string name, BpfProgType type, BpfAttachType? attach, BpfProgFlags flags = BpfProgFlags.None) =>
+        new(new ProgramSection(name, type, attach, flags), WithSuffix: false);
+
+    private static Entry Suffixed(string name, BpfProgType type, BpfAttachType? attach, bool needsAttachBtfId = false) =>
+        new(new ProgramSection(name, type, attach, BpfProgFlags.None, needsAttachBtfId), WithSuffix: true);
+}

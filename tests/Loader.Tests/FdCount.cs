@@ -1,0 +1,23 @@
+namespace CpuMap.Managed.Loader.Tests;
+
+/// <summary>The BPF fds this process holds, read from /proc/self/fd: a leak shows as a higher count.</summary>
+internal static class FdCount
+{
+    public static int Bpf()
+    {
+        var count = 0;
+        foreach (var fd in Directory.GetFiles("/proc/self/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("anon_inode:bpf", StringComparison.Ordinal))
+                    count++;
+            }
+            catch (IOException)
+            {
+                // the fd closed while we looked (e.g. the directory enumeration's own)
+            }
+        }
+        return count;
+    }
+}

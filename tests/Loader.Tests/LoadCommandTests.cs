@@ -1,0 +1,120 @@
+using System.Text.Json;
+
+namespace CpuMap.Managed.Loader.Tests;
+
+public sealed class LoadCommandTests
+{
+    [Theory]
+    [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
+    public void Prints_every_map_and_program_with_its_kernel_id(string compiler)
+    {
+        Kernel.RequireBpf();
+
+        var (code, output, error) = CliRunner.Run("load", Fixtures.PathOf(compiler, "round_robin"), "--set", "nr_cpus=2", "--json");
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var maps = json.RootElement.GetProperty("maps").EnumerateArray().ToList();
+        var programs = json.RootElement.GetProperty("programs").EnumerateArray().ToList();
+        Assert.Equal(5, maps.Count);
+        Assert.Equal(2, programs.Count);
+        Assert.All(maps, m => Assert.True(m.GetProperty("id").GetUInt32() > 0));
+        Assert.All(programs, p => Assert.True(p.GetProperty("id").GetUInt32() > 0));
+        Assert.Contains(maps, m => m.GetProperty("kernel_name").GetString() == "round_ro.rodata");
+        Assert.Contains(programs, p => p.GetProperty("kernel_name").GetString() == "xdp_redir_cpu_r");
+    }
+
+    [Fact]
+    public void Tables_are_the_default()
+    {
+        Kernel.RequireBpf();
+
+        var (code, output, _) = CliRunner.Run("load", Fixtures.PathOf("clang19", "multi_prog"));
+
+        Assert.Equal(0, code);
+        Assert.Contains("kprobe_nanosleep", output);
+        Assert.Contains("BPF_PROG_TYPE_TRACEPOINT", output);
+        Assert.Contains("Closed on exit", output);
+    }
+
+    [Fact]
+    public void Set_may_be_repeated()
+    {
+        Kernel.RequireBpf();
+
+        var (code, _, error) = CliRunner.Run("load", Fixtures.PathOf("clang19", "global_data"), "--set", "rodata_limit=3", "--set", "data_counter=0x10", "--json");
+
+        Assert.True(code == 0, error);
+    }
+
+    [Fact]
+    public void A_repeated_set_of_an_array_is_refused_with_the_way_to_do_it()
+    {
+        var (code, _, error) = CliRunner.Run("load", Fixtures.PathOf("clang19", "global_data"), "--set", "rodata_limit=3", "--set", "rodata_table=1");
+
+        Assert.Equal(1, code);
+        Assert.Contains("--set 'rodata_table=1'", error);
+        Assert.Contains("32-byte array", error);
+        Assert.DoesNotContain("(Parameter", error);
+    }
+
+    [Theory]
+    [InlineData("nr_cpus", "is not NAME=VALUE")]
+    [InlineData("=2", "is not NAME=VALUE")]
+    [InlineData("nr_cpus=", "is not NAME=VALUE")]
+    [InlineData("nr_cpu=2", "no global variable 'nr_cpu'")]
+    [InlineData("nr_cpus=-1", "out of range")]
+    [InlineData("nr_cpus=99999999999", "out of range")]
+    [InlineData("nr_cpus=two", "not a number")]
+    public void Bad_set_is_refused_before_anything_is_loaded(string assignment, string message)
+    {
+        var (code, output, error) = CliRunner.Run("load", Fixtures.PathOf("clang19", "round_robin"), "--set", assignment);
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Contains($"cpumap load: --set '{assignment}'", error);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public void A_missing_file_fails_naming_it()
+    {
+        var (code, _, error) = CliRunner.Run("load", "/nonexistent/y.o");
+
+        Assert.Equal(1, code);
+        Assert.Contains("cpumap load: /nonexistent/y.o: no such file", error);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures.InvalidFixtures), MemberType = typeof(Fixtures))]
+    public void Invalid_fixtures_fail_with_exit_code_1(string compiler, string name)
+    {
+        var (code, output, error) = CliRunner.Run("load", Fixtures.PathOf(compiler, name));
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Contains(name + ".o", error);
+    }
+
+    [Fact]
+    public void A_verifier_refusal_prints_the_last_lines_of_the_log()
+    {
+        Kernel.RequireBpf();
+        var path = Path.Combine(Path.GetTempPath(), "cpumap-broken-" + Guid.NewGuid().ToString("N")[..8] + ".o");
+        File.WriteAllBytes(path, LoadTests.BrokenProgram("socket_keep"));
+        try
+        {
+            var (code, output, error) = CliRunner.Run("load", path);
+
+            Assert.Equal(1, code);
+            Assert.Empty(output);
+            Assert.Contains("program 'socket_keep'", error);
+            Assert.Contains("Verifier log", error);
+            Assert.Contains("infinite loop", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using CpuMap.Managed.Elf;
+
+namespace CpuMap.Managed.Loader.Tests;
+
+/// <summary>Programs in sections the loader cannot load fail with the section named, before any kernel call for them.</summary>
+public sealed class UnsupportedSectionTests
+{
+    [Fact]
+    public void An_unknown_section_is_named_with_the_known_ones()
+    {
+        Kernel.RequireBpf();
+        var spec = BpfObjectSpec.From(BpfObject.Parse(Renamed("kprobe/do_nanosleep", "kprobX/do_nanosleep"), "multi_prog.o"));
+        var before = FdCount.Bpf();
+
+        var error = Assert.Throws<BpfLoadException>(() => spec.Load());
+
+        Assert.Equal("kprobe_nanosleep", error.ProgramName);
+        Assert.Contains("section 'kprobX/do_nanosleep' is not a program section this loader knows", error.Message);
+        Assert.Contains("kprobe[/…]", error.Message);
+        Assert.Throws<BpfLoadException>(() => spec.SectionOf(spec.Object.GetProgram("kprobe_nanosleep")));
+    }
+
+    [Fact]
+    public void Inspect_shows_an_unknown_section_without_failing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "cpumap-unknown-" + Guid.NewGuid().ToString("N")[..8] + ".o");
+        File.WriteAllBytes(path, Renamed("kprobe/do_nanosleep", "kprobX/do_nanosleep"));
+        try
+        {
+            var (code, output, _) = CliRunner.Run("inspect", path);
+
+            Assert.Equal(0, code);
+            Assert.Contains("unknown section", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Programs_that_attach_by_btf_id_are_refused_as_not_supported_yet()
+    {
+        Kernel.RequireBpf();
+        var path = Path.Combine(Fixtures.XdpToolsDirectory, "xdpdump_bpf.o"); // fentry/func and fexit/func
+        if (!File.Exists(path))
+            Kernel.Unavailable($"{path} is not installed (apt install libxdp1)");
+
+        var error = Assert.Throws<BpfLoadException>(() => BpfObjectSpec.Open(path).Load());
+
+        Assert.Contains("section 'fentry/func'", error.Message);
+        Assert.Contains("attach_btf_id", error.Message);
+        Assert.Contains("not support", error.Message);
+    }
+
+    /// <summary>multi_prog.o with every occurrence of one name replaced by another of the same length.</summary>
+    private static byte[] Renamed(string from, string to)
+    {
+        var bytes = File.ReadAllBytes(Fixtures.PathOf("clang19", "multi_prog"));
+        var needle = Encoding.ASCII.GetBytes(from);
+        var replacement = Encoding.ASCII.GetBytes(to);
+        var replaced = 0;
+        for (var at = bytes.AsSpan().IndexOf(needle); at >= 0;)
+        {
+            replacement.CopyTo(bytes, at);
+            replaced++;
+            var next = bytes.AsSpan(at + 1).IndexOf(needle);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+        Assert.True(replaced > 0);
+        return bytes;
+    }
+}

@@ -1,0 +1,50 @@
+using CpuMap.Managed.Elf;
+
+namespace CpuMap.Managed.Loader.Tests;
+
+/// <summary>Other people's clang output: the objects Debian's xdp-tools (libxdp1) installs load,
+/// or fail, exactly where `bpftool prog loadall` does.</summary>
+public sealed class XdpToolsTests
+{
+    [Theory]
+    [MemberData(nameof(Fixtures.XdpToolsObjects), MemberType = typeof(Fixtures))]
+    public void Loads_where_bpftool_loads(string file)
+    {
+        Kernel.RequireBpf();
+        Kernel.RequireTool("bpftool");
+        var path = Path.Combine(Fixtures.XdpToolsDirectory, file);
+        // A private mount namespace with its own BPF filesystem: bpftool's pins (and the maps libbpf
+        // pins by name) vanish with it instead of piling up in the real /sys/fs/bpf.
+        var (bpftoolCode, _, bpftoolError) = Shell.Try("unshare", "-m", "sh", "-c",
+            "mount -t bpf bpf /sys/fs/bpf && exec bpftool prog loadall \"$0\" /sys/fs/bpf/loadall", path);
+
+        string? ours = null;
+        try
+        {
+            using var collection = BpfObjectSpec.Open(path).Load();
+            Assert.NotEmpty(collection.Programs);
+        }
+        catch (Exception e) when (e is BpfLoadException or BpfObjectException)
+        {
+            ours = e.Message;
+        }
+
+        Assert.True((bpftoolCode == 0) == (ours is null),
+            $"bpftool prog loadall {(bpftoolCode == 0 ? "loaded it" : "failed: " + bpftoolError.Trim())}; we {(ours is null ? "loaded it" : "failed: " + ours)}");
+    }
+
+    [Fact]
+    public void The_xdp_dispatcher_links_its_global_subprograms()
+    {
+        Kernel.RequireBpf();
+        var path = Path.Combine(Fixtures.XdpToolsDirectory, "xdp-dispatcher.o");
+        if (!File.Exists(path))
+            Kernel.Unavailable($"{path} is not installed (apt install libxdp1)");
+
+        using var collection = BpfObjectSpec.Open(path).Load();
+        var dispatcher = collection.GetProgram("xdp_dispatcher");
+
+        Assert.True(dispatcher.InstructionCount > dispatcher.Program.InstructionCount);
+        Assert.Equal(Syscalls.XdpAction.Pass, Syscalls.Bpf.ProgTestRun(dispatcher.Fd, LoadTests.Frame(64)).XdpAction);
+    }
+}
