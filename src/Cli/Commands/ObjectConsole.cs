@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace CpuMap.Managed.Cli.Commands;
+
+/// <summary>Output helpers shared by <c>cpumap inspect</c> and <c>cpumap load</c>.</summary>
+internal static class ObjectConsole
+{
+    /// <summary>A console writing to the invocation's output (a test's writer, or stdout).</summary>
+    public static IAnsiConsole For(ParseResult parse)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = ColorSystemSupport.Detect,
+        });
+        // Piped into a file or another tool there is no terminal width to fit: 80 columns would wrap
+        // every kernel name, so give the tables room for whole names.
+        if (output != Console.Out || Console.IsOutputRedirected)
+            console.Profile.Width = 200;
+        return console;
+    }
+
+    /// <summary>A table with plain-text headers.</summary>
+    public static Table Table(string title, params string[] columns)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape(title)) };
+        foreach (var column in columns)
+            table.AddColumn(new TableColumn(new Text(column)));
+        return table;
+    }
+
+    /// <summary>Adds cells as plain text: object names may hold '[' that markup would take as a tag.</summary>
+    public static void AddTextRow(this Table table, params string[] cells) =>
+        table.AddRow(cells.Select(cell => (IRenderable)new Text(cell)).ToArray());
+
+    /// <summary>Reports a failure on standard error as "cpumap COMMAND: message" and returns exit code 1.</summary>
+    public static int Fail(ParseResult parse, string command, string message)
+    {
+        parse.InvocationConfiguration.Error.WriteLine($"cpumap {command}: {message}");
+        return 1;
+    }
+}

@@ -1,0 +1,141 @@
+using BpfAsm;
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
+
+namespace CpuMap.Managed.Programs;
+
+/// <summary>
+/// What every CPUMAP redirect program of this project has: the CPUMAP (one slot per possible CPU),
+/// the list of configured CPUs (cpus_available and its length nr_cpus), the loaded XDP program, and
+/// <see cref="Configure"/>, which sets the CPUMAP entries and the list in an order a running program
+/// can never see half-done. <see cref="RoundRobinRedirect"/> and <see cref="FlowHashRedirect"/> differ
+/// only in how the program picks a position in the list.
+/// </summary>
+public abstract class CpuRedirect : IDisposable
+{
+    /// <summary>The queue size xdp-bench redirect-cpu uses by default.</summary>
+    public const uint DefaultQsize = 2048;
+
+    private readonly IDisposable[] _owned;
+    private int[] _cpus = [];
+    private bool _disposed;
+
+    private protected CpuRedirect(RedirectMaps maps, MapFd? stats, BpfProgram instructions, ProgFd program)
+    {
+        Stats = stats;
+        CpuMap = maps.CpuMap;
+        CpusAvailable = maps.CpusAvailable;
+        NrCpus = maps.NrCpus;
+        Instructions = instructions;
+        Program = program;
+        _owned = [program, .. maps.Owned];
+    }
+
+    /// <summary>cpu_map: the CPUMAP frames are redirected into; max_entries = highest possible CPU + 1.</summary>
+    public BpfCpuMap CpuMap { get; }
+
+    /// <summary>cpus_available: ARRAY of the configured CPUs, by position.</summary>
+    public MapFd CpusAvailable { get; }
+
+    /// <summary>nr_cpus: one-entry ARRAY read as global data: the number of configured CPUs.</summary>
+    public MapFd NrCpus { get; }
+
+    /// <summary>redirect_stats: the program's per-CPU counters (see <see cref="RedirectStats"/>), or null when it counts nothing.</summary>
+    public MapFd? Stats { get; }
+
+    /// <summary>The DSL program as built, before its maps were bound (for listings and counts).</summary>
+    public BpfProgram Instructions { get; }
+
+    /// <summary>The loaded XDP program: attach it to a device, or run it with BPF_PROG_TEST_RUN.</summary>
+    public ProgFd Program { get; }
+
+    /// <summary>The CPUs frames are sent to, in list order; empty until <see cref="Configure"/>.</summary>
+    public IReadOnlyList<int> Cpus => _cpus;
+
+    /// <summary>A short name of the way the program picks a CPU, for tables and errors ("round-robin", "flow-hash").</summary>
+    public abstract string Mode { get; }
+
+    /// <summary>
+    /// Sends frames to <paramref name="cpus"/>: sets a CPUMAP entry (queue of <paramref name="qsize"/>
+    /// frames, optional remote <paramref name="program"/>) for each, writes the list and its length,
+    /// and removes the entries of CPUs configured before but not now. Entries come first and the
+    /// length last, so a running program never picks a CPU without a queue.
+    /// </summary>
+    /// <param name="cpus">Distinct possible CPUs, at least one.</param>
+    /// <param name="qsize">Frames each remote CPU's queue holds, 1..16384.</param>
+    /// <param name="program">
+    /// The XDP program each remote CPU runs on the frames it receives (loaded with expected attach type
+    /// BPF_XDP_CPUMAP, e.g. <see cref="RemoteCpuCounter.Program"/> or <see cref="RemoteObjectProgram.Program"/>),
+    /// or null for none. Named as in <c>BpfCpuMap.Set</c>.
+    /// </param>
+    public void Configure(IReadOnlyList<int> cpus, uint qsize = DefaultQsize, ProgFd? program = null) =>
+        ConfigureEntries(cpus, qsize, program, WriteModeSettings);
+
+    /// <summary>
+    /// The program's counters, indexed by the number of the CPU that ran it (where the frame came in, not
+    /// where it went). Throws when the program was loaded without them.
+    /// </summary>
+    public RedirectCounters[] ReadStats()
+    {
+        ThrowIfDisposed();
+        if (Stats is null)
+            throw new InvalidOperationException(
+                $"This {Mode} program was loaded without counters; load it with countStats: true (RoundRobinRedirect.Load(countStats: true)) to read them.");
+        return RedirectStats.Read(Stats);
+    }
+
+    /// <summary>Closes the program and the maps.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var resource in _owned)
+            resource.Dispose();
+    }
+
+    /// <summary>The core of <see cref="Configure(IReadOnlyList{int}, uint, ProgFd?)"/>; <paramref name="beforeLength"/>
+    /// writes a mode's own settings once the new entries exist and before the new length makes them visible.</summary>
+    private protected void ConfigureEntries(IReadOnlyList<int> cpus, uint qsize, ProgFd? program, Action<int[]> beforeLength)
+    {
+        ThrowIfDisposed();
+        CheckCpus(cpus);
+        var next = cpus.ToArray();
+        // BpfCpuMap.Set checks qsize and the program before any change, so a bad one leaves everything as it was.
+        foreach (var cpu in next)
+            CpuMap.Set(cpu, qsize, program);
+        for (var i = 0; i < next.Length; i++)
+            Bpf.MapUpdateElem(CpusAvailable, (uint)i, (uint)next[i]);
+        beforeLength(next);
+        Bpf.MapUpdateElem(NrCpus, 0u, (uint)next.Length);
+        foreach (var cpu in _cpus)
+            if (Array.IndexOf(next, cpu) < 0)
+                CpuMap.Remove(cpu);
+        _cpus = next;
+    }
+
+    /// <summary>Writes a mode's own settings for the new list (called with the entries set, before the length).</summary>
+    private protected virtual void WriteModeSettings(int[] cpus) { }
+
+    private protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private void CheckCpus(IReadOnlyList<int> cpus)
+    {
+        ArgumentNullException.ThrowIfNull(cpus);
+        var possible = CpuList.Possible;
+        if (cpus.Count == 0)
+            throw new ArgumentException(
+                $"The CPU list is empty: the program would have no CPU to redirect to and abort every frame. Pass at least one of the possible CPUs ({possible}).",
+                nameof(cpus));
+        var seen = new HashSet<int>();
+        foreach (var cpu in cpus)
+        {
+            if (!possible.Contains(cpu) || (uint)cpu >= CpuMap.MaxEntries)
+                throw new ArgumentOutOfRangeException(nameof(cpus), cpu,
+                    $"CPU {cpu} in the CPU list is not a possible CPU of this machine (possible: {possible}, from {CpuList.PossiblePath}); " +
+                    "a CPUMAP entry can only run on a possible CPU (the kernel answers ENODEV). Remove it from the list.");
+            if (!seen.Add(cpu))
+                throw new ArgumentException(
+                    $"CPU {cpu} appears more than once in the CPU list [{string.Join(',', cpus)}]: {Mode} would give it a double share " +
+                    "and the list would no longer match the CPUMAP's entries. List each CPU once.", nameof(cpus));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
+
+namespace CpuMap.Managed.Programs;
+
+/// <summary>
+/// The maps every redirect program uses (cpu_map, cpus_available, nr_cpus) plus any a mode adds,
+/// created together: if anything fails before the program is loaded, <see cref="Dispose"/> closes
+/// all that was made.
+/// </summary>
+internal sealed class RedirectMaps : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    private RedirectMaps() { }
+
+    public BpfCpuMap CpuMap { get; private init; } = null!;
+
+    public MapFd CpusAvailable { get; private init; } = null!;
+
+    public MapFd NrCpus { get; private init; } = null!;
+
+    /// <summary>Everything created, in creation order, for the owner to close.</summary>
+    public IReadOnlyList<IDisposable> Owned => _owned;
+
+    /// <summary>Every map made so far, for binding the program's map references by name.</summary>
+    public IReadOnlyList<MapFd> Fds => [.. _owned.Select(o => o is BpfCpuMap c ? c.Fd : (MapFd)o)];
+
+    public static RedirectMaps Create(string cpuMapName, string cpusAvailableName, string nrCpusName)
+    {
+        var maps = new RedirectMaps();
+        try
+        {
+            return new RedirectMaps(maps._owned)
+            {
+                CpuMap = maps.Add(BpfCpuMap.Create(name: cpuMapName)),
+                CpusAvailable = maps.Add(Bpf.MapCreate(BpfMapType.Array, sizeof(uint), sizeof(uint), (uint)CpuList.Possible.Count, name: cpusAvailableName)),
+                // One entry: BPF_PSEUDO_MAP_VALUE reads an array's value directly only when it has exactly one.
+                NrCpus = maps.Add(Bpf.MapCreate(BpfMapType.Array, sizeof(uint), sizeof(uint), 1, name: nrCpusName)),
+            };
+        }
+        catch
+        {
+            maps.Dispose();
+            throw;
+        }
+    }
+
+    private RedirectMaps(List<IDisposable> owned) => _owned = owned;
+
+    /// <summary>Takes ownership of a map a mode adds.</summary>
+    public T Add<T>(T resource) where T : IDisposable
+    {
+        _owned.Add(resource);
+        return resource;
+    }
+
+    public void Dispose()
+    {
+        foreach (var resource in _owned)
+            resource.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using CpuMap.Managed.Loader;
+using CpuMap.Managed.Syscalls;
+
+namespace CpuMap.Managed.Programs;
+
+/// <summary>
+/// A remote-CPU program from the user's own object file (<c>FILE.o:PROGRAM</c>): the object loaded
+/// with the project's loader (its maps too, which the program may count into) and the one program
+/// picked by name, checked to be a CPUMAP program before anything is loaded. Give
+/// <see cref="Program"/> to <see cref="CpuRedirect.Configure(IReadOnlyList{int}, uint, ProgFd?)"/>.
+/// Disposing closes the object's programs and maps (CPUMAP entries that use the program keep it alive).
+/// </summary>
+public sealed class RemoteObjectProgram : IDisposable
+{
+    private RemoteObjectProgram(string path, BpfCollection collection, LoadedProgram program)
+    {
+        Path = path;
+        Collection = collection;
+        Loaded = program;
+    }
+
+    /// <summary>The object file.</summary>
+    public string Path { get; }
+
+    /// <summary>Everything the object made: its maps (to read what the program counts) and programs.</summary>
+    public BpfCollection Collection { get; }
+
+    /// <summary>The chosen program as loaded, with its section.</summary>
+    public LoadedProgram Loaded { get; }
+
+    /// <summary>The chosen program, for CPUMAP entries.</summary>
+    public ProgFd Program => Loaded.Fd;
+
+    /// <summary>Loads <c>FILE.o:PROGRAM</c> (the path may itself contain ':'; the program name follows the last one).</summary>
+    /// <param name="fileAndProgram">The object's path, a colon, and the program's function name.</param>
+    public static RemoteObjectProgram Load(string fileAndProgram)
+    {
+        var (path, programName) = Parse(fileAndProgram);
+        return Load(path, programName);
+    }
+
+    /// <summary>Splits <c>FILE.o:PROGRAM</c> into the path and the program name.</summary>
+    public static (string Path, string ProgramName) Parse(string fileAndProgram)
+    {
+        ArgumentNullException.ThrowIfNull(fileAndProgram);
+        var colon = fileAndProgram.LastIndexOf(':');
+        if (colon <= 0 || colon == fileAndProgram.Length - 1)
+            throw new ArgumentException(
+                $"'{fileAndProgram}' does not name a program in an object file: write FILE.o:PROGRAM, the object's path, a colon and the " +
+                "program's function name (e.g. remote.o:xdp_cpumap_count).", nameof(fileAndProgram));
+        return (fileAndProgram[..colon], fileAndProgram[(colon + 1)..]);
+    }
+
+    /// <summary>
+    /// Reads the object at <paramref name="path"/>, checks that <paramref name="programName"/> is in a
+    /// CPUMAP program section (<c>SEC("xdp/cpumap")</c>: expected attach type BPF_XDP_CPUMAP, no XDP
+    /// frags), then loads the object.
+    /// </summary>
+    /// <param name="path">A clang-compiled BPF object (<c>clang -O2 -g -target bpf</c>).</param>
+    /// <param name="programName">The function name of the program, as in the C source.</param>
+    /// <param name="options">Loader options (pinning, verifier log level), or null.</param>
+    public static RemoteObjectProgram Load(string path, string programName, BpfLoadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(programName);
+        if (!File.Exists(path))
+            throw new FileNotFoundException(
+                $"The object file '{path}' for the remote-CPU program '{programName}' does not exist; give the path of a clang-compiled BPF object (.o).", path);
+        var spec = BpfObjectSpec.Open(path);
+        var program = spec.Object.Programs.FirstOrDefault(p => p.Name == programName) ?? throw new ArgumentException(
+            $"{path} has no program '{programName}'; its programs are: {string.Join(", ", spec.Object.Programs.Select(p => $"{p.Name} (section {p.SectionName})"))}.",
+            nameof(programName));
+        CheckSection(path, programName, spec.SectionOf(program));
+        var collection = spec.Load(options);
+        try
+        {
+            return new RemoteObjectProgram(path, collection, collection.GetProgram(programName));
+        }
+        catch
+        {
+            collection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the object's programs and maps.</summary>
+    public void Dispose() => Collection.Dispose();
+
+    private static void CheckSection(string path, string programName, ProgramSection section)
+    {
+        // The kernel answers ENOMEM, which explains nothing, for either mistake: say it here instead.
+        if (section.ProgramType != BpfProgType.Xdp || section.ExpectedAttachType != BpfAttachType.XdpCpumap)
+            throw new ArgumentException(
+                $"Program '{programName}' in {path} is in section '{section.Prefix}' ({section.ProgramTypeName}, expected attach type " +
+                $"{section.ExpectedAttachTypeName ?? "none"}); a CPUMAP entry runs only XDP programs loaded with expected attach type " +
+                "BPF_XDP_CPUMAP (the kernel refuses others with ENOMEM). Put it in SEC(\"xdp/cpumap\") and rebuild the object.",
+                nameof(programName));
+        if ((section.Flags & BpfProgFlags.XdpHasFrags) != 0)
+            throw new ArgumentException(
+                $"Program '{programName}' in {path} is in section '{section.Prefix}', which loads it with BPF_F_XDP_HAS_FRAGS; the redirect " +
+                "programs here are loaded without frags, and the first program to use a CPUMAP fixes its frags setting, so the kernel would " +
+                "refuse this one with ENOMEM. Put it in SEC(\"xdp/cpumap\") and rebuild the object.",
+                nameof(programName));
+    }
+}

@@ -1,0 +1,32 @@
+using CpuMap.Managed.Syscalls;
+
+namespace CpuMap.Managed.Programs.Tests;
+
+/// <summary>Where live frames arrive, seen through a <see cref="RemoteCpuCounter"/> in the CPUMAP entries.</summary>
+internal static class Arrivals
+{
+    /// <summary>Long enough for a kernel thread on a busy 2-core VM to be scheduled.</summary>
+    public static readonly TimeSpan Drain = TimeSpan.FromSeconds(10);
+
+    private static readonly byte[] Frame = EthernetFrame.Udp();
+
+    /// <summary>Sends <paramref name="frames"/> live frames through <paramref name="redirect"/> one at a time and returns the CPU each arrived on.</summary>
+    public static List<int> SendOneByOne(ProgFd redirect, RemoteCpuCounter counter, int frames)
+    {
+        var arrivals = new List<int>();
+        var before = counter.ReadCounts();
+        var total = before.Aggregate(0ul, (a, b) => a + b);
+        for (var i = 0; i < frames; i++)
+        {
+            LiveFrames.Send(redirect, Frame, 1);
+            var after = counter.WaitForTotal(++total, Drain);
+            var arrived = Enumerable.Range(0, after.Length).Where(cpu => after[cpu] != before[cpu]).ToArray();
+            Assert.True(arrived.Length == 1,
+                $"frame {i} should arrive on exactly one CPU; counts went from [{string.Join(',', before)}] to [{string.Join(',', after)}]");
+            Assert.Equal(before[arrived[0]] + 1, after[arrived[0]]);
+            arrivals.Add(arrived[0]);
+            before = after;
+        }
+        return arrivals;
+    }
+}

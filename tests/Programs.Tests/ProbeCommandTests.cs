@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Diagnostics;
+using CpuMap.Managed.Cli.Commands;
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Testing;
+
+namespace CpuMap.Managed.Programs.Tests;
+
+/// <summary>`cpumap probe`, run in-process through System.CommandLine, and once as another user.</summary>
+public sealed class ProbeCommandTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Probe_prints_the_cpus_and_every_entry_read_back()
+    {
+        Kernel.RequireBpf();
+        var (exit, stdout, stderr) = Invoke("probe");
+        output.WriteLine(stdout);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Contains($"possible CPUs: {CpuList.Possible} ({CpuList.Possible.Count})", stdout);
+        Assert.Contains("online CPUs:", stdout);
+        Assert.Contains($"max_entries {CpuList.Possible[^1] + 1}", stdout);
+        foreach (var cpu in CpuList.Possible)
+            Assert.Matches($@"│ {cpu} +│ +2048 │ +none │", stdout);
+        Assert.Contains($"set {CpuList.Possible.Count} entries", stdout);
+        Assert.Contains("(0 left) and closed the map", stdout);
+    }
+
+    [Fact]
+    public void Probe_with_qsize_and_a_remote_program_shows_both()
+    {
+        Kernel.RequireBpf();
+        var (exit, stdout, _) = Invoke("probe", "--qsize", "64", "--remote-program", "drop");
+
+        Assert.Equal(0, exit);
+        foreach (var cpu in CpuList.Possible)
+            Assert.Matches($@"│ {cpu} +│ +64 │ +[1-9][0-9]* │", stdout);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("16385")]
+    [InlineData("4294967296")]
+    [InlineData("-1")]
+    [InlineData("+5")]
+    [InlineData("many")]
+    public void Bad_qsize_is_refused_before_the_kernel_is_asked(string qsize)
+    {
+        var (exit, stdout, stderr) = Invoke("probe", "--qsize", qsize);
+        Assert.Equal(1, exit);
+        Assert.Contains($"--qsize {qsize} is not a queue size: a CPUMAP queue holds 1 to 16384 frames", stderr);
+        Assert.DoesNotContain("possible CPUs", stdout);
+    }
+
+    [Fact]
+    public void Bad_remote_program_is_refused()
+    {
+        var (exit, _, stderr) = Invoke("probe", "--remote-program", "tx");
+        Assert.Equal(1, exit);
+        Assert.Contains("tx", stderr);
+        Assert.Contains("pass", stderr);
+    }
+
+    [Fact]
+    public async Task Without_privilege_probe_says_why_and_exits_1()
+    {
+        Kernel.RequireBpf();
+        var setpriv = Kernel.RequireTool("setpriv");
+        var cpumap = Path.Combine(AppContext.BaseDirectory, "cpumap.dll");
+        // nobody, without capabilities: bpf(2) answers EPERM (unprivileged_bpf_disabled).
+        var start = new ProcessStartInfo(setpriv,
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "dotnet", cpumap, "probe"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        start.Environment["HOME"] = Path.GetTempPath();
+        using var process = Process.Start(start)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        output.WriteLine(stderr);
+
+        if (stderr.Contains("cpumap.dll") && !stderr.Contains("cpumap probe:"))
+            Kernel.Unavailable($"the test binary is not readable by user nobody, so the unprivileged run cannot start: {stderr}");
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("cpumap probe: BPF_MAP_CREATE failed with EPERM", stderr);
+        Assert.Contains("run as root or grant CAP_BPF and CAP_NET_ADMIN", stderr);
+        Assert.DoesNotContain("possible CPUs", await stdout);
+    }
+
+    private static (int Exit, string Stdout, string Stderr) Invoke(params string[] args)
+    {
+        var root = new RootCommand { new ProbeCommand() };
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}

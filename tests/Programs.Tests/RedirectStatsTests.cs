@@ -1,0 +1,92 @@
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Testing;
+
+namespace CpuMap.Managed.Programs.Tests;
+
+/// <summary>The redirect programs' per-CPU counters and the snapshots a live table is built from.</summary>
+public sealed class RedirectStatsTests
+{
+    [Fact]
+    public void Round_robin_counts_only_when_asked_and_stays_the_seeds_program_otherwise()
+    {
+        Kernel.RequireBpf();
+        using var plain = RoundRobinRedirect.Load();
+        Assert.Null(plain.Stats);
+        Assert.Equal(RoundRobinProgram.Build().SlotCount, plain.Instructions.SlotCount);
+        var e = Assert.Throws<InvalidOperationException>(() => plain.ReadStats());
+        Assert.Contains("countStats: true", e.Message);
+
+        using var counting = RoundRobinRedirect.Load(countStats: true);
+        Assert.NotNull(counting.Stats);
+        Assert.Equal(XdpAction.Aborted, Bpf.ProgTestRun(counting.Program, EthernetFrame.Udp()).XdpAction);
+        counting.Configure([CpuList.Possible[0]]);
+        Assert.Equal(XdpAction.Redirect, Bpf.ProgTestRun(counting.Program, EthernetFrame.Udp(), repeat: 3).XdpAction);
+        Assert.Equal(new RedirectCounters(4, 3, 1, 0), Snapshot(counting).RedirectTotal);
+    }
+
+    [Fact]
+    public void Snapshots_add_up_and_their_difference_is_what_was_sent_in_between()
+    {
+        Kernel.RequireBpf();
+        using var counter = RemoteCpuCounter.Load(XdpAction.Drop);
+        using var redirect = RoundRobinRedirect.Load(countStats: true);
+        redirect.Configure(CpuList.Possible.ToArray(), program: counter.Program);
+        LiveFrames.Send(redirect.Program, EthernetFrame.Udp(), 1000);
+        counter.WaitForTotal(1000, Arrivals.Drain);
+        var first = RedirectSnapshot.Take(redirect, counter);
+
+        LiveFrames.Send(redirect.Program, EthernetFrame.Udp(), 3000, LiveFrames.MaxBatchSize);
+        counter.WaitForTotal(4000, Arrivals.Drain);
+        var second = RedirectSnapshot.Take(redirect, counter);
+
+        Assert.Equal(new RedirectCounters(4000, 4000, 0, 0), second.RedirectTotal);
+        Assert.Equal(4000ul, second.DeliveredTotal);
+        foreach (var counters in second.Redirect)
+            Assert.Equal(counters.Received, counters.Redirected + counters.Errors);
+        var interval = second.Since(first);
+        Assert.True(interval.Duration > TimeSpan.Zero);
+        Assert.Equal(3000ul, interval.Redirect.Aggregate(0ul, (sum, c) => sum + c.Redirected));
+        Assert.Equal(3000ul, interval.Delivered!.Aggregate(0ul, (a, b) => a + b));
+        // Round-robin over every CPU: each remote CPU gets its share (frames / CPUs, give or take the batch boundaries).
+        foreach (var cpu in CpuList.Possible)
+            Assert.InRange(interval.Delivered![cpu], 3000ul / (ulong)CpuList.Possible.Count - 1, 3000ul / (ulong)CpuList.Possible.Count + 1);
+        Assert.Equal(3000 / interval.Duration.TotalSeconds, interval.PerSecond(3000), 6);
+        Assert.Equal(0, (interval with { Duration = TimeSpan.Zero }).PerSecond(5));
+    }
+
+    [Fact]
+    public void Bad_snapshots_and_maps_are_refused()
+    {
+        Kernel.RequireBpf();
+        using var redirect = FlowHashRedirect.Load();
+        using var counter = RemoteCpuCounter.Load();
+        var earlier = RedirectSnapshot.Take(redirect);
+        var later = RedirectSnapshot.Take(redirect);
+        Assert.Null(later.Delivered);
+        Assert.Null(later.DeliveredTotal);
+        Assert.Equal("earlier", Assert.Throws<ArgumentNullException>(() => later.Since(null!)).ParamName);
+        Assert.Contains("later.Since(earlier)", Assert.Throws<ArgumentException>(() => earlier.Since(later)).Message);
+        Assert.Contains("same arguments", Assert.Throws<ArgumentException>(() => RedirectSnapshot.Take(redirect, counter).Since(earlier)).Message);
+        Assert.Equal("redirect", Assert.Throws<ArgumentNullException>(() => RedirectSnapshot.Take(null!)).ParamName);
+
+        Assert.Equal("map", Assert.Throws<ArgumentNullException>(() => RedirectStats.Read(null!)).ParamName);
+        Assert.Equal("map", Assert.Throws<ArgumentNullException>(() => RedirectStats.Clear(null!)).ParamName);
+        var wrong = Assert.Throws<ArgumentException>(() => RedirectStats.Read(counter.RemotePackets));
+        Assert.Equal("map", wrong.ParamName);
+        Assert.Contains("is not a redirect statistics map", wrong.Message);
+        Assert.Contains("32-byte values", wrong.Message);
+    }
+
+    [Fact]
+    public void Clear_zeroes_every_cpu()
+    {
+        Kernel.RequireBpf();
+        using var redirect = FlowHashRedirect.Load();
+        Bpf.ProgTestRun(redirect.Program, EthernetFrame.Udp(), repeat: 5);
+        Assert.Equal(5ul, Snapshot(redirect).RedirectTotal.Received);
+        RedirectStats.Clear(redirect.Stats!);
+        Assert.Equal(default, Snapshot(redirect).RedirectTotal);
+    }
+
+    private static RedirectSnapshot Snapshot(CpuRedirect redirect) => RedirectSnapshot.Take(redirect);
+}

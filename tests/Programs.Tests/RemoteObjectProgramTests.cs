@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Testing;
+
+namespace CpuMap.Managed.Programs.Tests;
+
+/// <summary>Remote-CPU programs from the user's own object file (FILE.o:PROGRAM), loaded by src/Loader.</summary>
+public sealed class RemoteObjectProgramTests
+{
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "obj", "clang19", name);
+
+    [Fact]
+    public void A_cpumap_program_from_an_object_counts_the_frames_delivered_to_each_cpu()
+    {
+        Kernel.RequireBpf();
+        using var remote = RemoteObjectProgram.Load(ClangFixture.RoundRobin("clang19") + ":xdp_cpumap_count");
+        Assert.Equal(BpfAttachType.XdpCpumap, remote.Program.LoadAttributes!.ExpectedAttachType);
+        Assert.Equal("xdp/cpumap", remote.Loaded.Section.Prefix);
+        using var redirect = FlowHashRedirect.Load();
+        redirect.Configure(CpuList.Possible.ToArray(), 256, remote.Program);
+        Assert.All(redirect.CpuMap.Entries(), entry => Assert.Equal(remote.Program.Id, entry.ProgId));
+
+        LiveFrames.Send(redirect.Program, EthernetFrame.Udp(), 100);
+        // The object's own map: PERCPU_ARRAY remote_packets, one __u64 per possible CPU.
+        var counts = new ulong[CpuList.Possible.Count];
+        var clock = Stopwatch.StartNew();
+        while (counts.Aggregate(0ul, (a, b) => a + b) < 100 && clock.Elapsed < Arrivals.Drain)
+            Bpf.MapLookupElem(remote.Collection.GetMap("remote_packets").Fd, BitConverter.GetBytes(0u), System.Runtime.InteropServices.MemoryMarshal.AsBytes(counts.AsSpan()));
+        Assert.Equal(100ul, counts.Aggregate(0ul, (a, b) => a + b));
+    }
+
+    [Fact]
+    public void A_program_outside_a_cpumap_section_is_refused_before_loading()
+    {
+        var path = ClangFixture.RoundRobin("clang19");
+        var e = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(path, RoundRobinProgram.Name));
+        Assert.Equal("programName", e.ParamName);
+        Assert.Contains($"Program '{RoundRobinProgram.Name}' in {path} is in section 'xdp' (BPF_PROG_TYPE_XDP, expected attach type BPF_XDP)", e.Message);
+        Assert.Contains("BPF_XDP_CPUMAP", e.Message);
+        Assert.Contains("SEC(\"xdp/cpumap\")", e.Message);
+
+        var devmap = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(Fixture("multi_prog.o"), "xdp_devmap_pass"));
+        Assert.Contains("expected attach type BPF_XDP_DEVMAP", devmap.Message);
+        var tc = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(Fixture("multi_prog.o"), "tc_accept"));
+        Assert.Contains("BPF_PROG_TYPE_SCHED_CLS", tc.Message);
+    }
+
+    [Fact]
+    public void A_frags_cpumap_program_is_refused_and_a_plain_one_loads()
+    {
+        var path = CompileRemotePrograms();
+        var e = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(path, "remote_frags_pass"));
+        Assert.Contains("BPF_F_XDP_HAS_FRAGS", e.Message);
+        Assert.Contains("first program to use a CPUMAP fixes its frags setting", e.Message);
+
+        Kernel.RequireBpf();
+        using var remote = RemoteObjectProgram.Load($"{path}:remote_drop");
+        Assert.Equal(path, remote.Path);
+        Assert.Equal(2, remote.Collection.Programs.Count);
+    }
+
+    [Theory]
+    [InlineData("round_robin.o")]
+    [InlineData(":xdp_cpumap_count")]
+    [InlineData("round_robin.o:")]
+    [InlineData("")]
+    public void A_spec_without_file_and_program_is_refused(string spec)
+    {
+        var e = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(spec));
+        Assert.Equal("fileAndProgram", e.ParamName);
+        Assert.Contains("write FILE.o:PROGRAM", e.Message);
+    }
+
+    [Fact]
+    public void Bad_paths_and_names_are_refused_with_what_exists()
+    {
+        Assert.Equal(("/tmp/a:b.o", "prog"), RemoteObjectProgram.Parse("/tmp/a:b.o:prog"));
+        Assert.Equal("fileAndProgram", Assert.Throws<ArgumentNullException>(() => RemoteObjectProgram.Load(null!)).ParamName);
+        Assert.Equal("path", Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load("", "p")).ParamName);
+        Assert.Equal("programName", Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load("x.o", "")).ParamName);
+        var missing = Assert.Throws<FileNotFoundException>(() => RemoteObjectProgram.Load("/nonexistent/remote.o", "count"));
+        Assert.Contains("'/nonexistent/remote.o'", missing.Message);
+        var unknown = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(ClangFixture.RoundRobin("clang19"), "no_such_prog"));
+        Assert.Equal("programName", unknown.ParamName);
+        Assert.Contains("has no program 'no_such_prog'", unknown.Message);
+        Assert.Contains("xdp_cpumap_count (section xdp/cpumap)", unknown.Message);
+    }
+
+    private static string CompileRemotePrograms()
+    {
+        var clang = Kernel.RequireTool("clang-19");
+        var src = Path.Combine(AppContext.BaseDirectory, "fixtures", "src");
+        var output = Path.Combine(Path.GetTempPath(), $"remote_programs-{Environment.ProcessId}.o");
+        using var process = Process.Start(new ProcessStartInfo(clang,
+            ["-O2", "-g", "-target", "bpf", "-I", src, "-I", "/usr/include/x86_64-linux-gnu", "-c", Path.Combine(src, "remote_programs.c"), "-o", output])
+        { RedirectStandardError = true })!;
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{clang} could not compile remote_programs.c: {errors}");
+        return output;
+    }
+}
