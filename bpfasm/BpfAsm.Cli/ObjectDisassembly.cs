@@ -38,8 +38,8 @@ internal static class ObjectDisassembly
                 .ToList();
             var relocations = inSection
                 .SelectMany(f => f.Relocations
-                    .Where(r => r.Type != CpuMap.Managed.Elf.BpfRelocationType.R_BPF_NONE)
-                    .Select(r => new ListingRelocation(f.Offset + r.Offset, (BpfRelocationType)(uint)r.Type,
+                    .Where(r => r.Type != BpfRelocationType.R_BPF_NONE)
+                    .Select(r => new ListingRelocation(f.Offset + r.Offset, r.Type,
                         r.Symbol.Type == ElfSymbolType.Section ? r.TargetSectionName : r.Symbol.Name)))
                 .ToList();
             sb.Append("\nDisassembly of section ").Append(section.Name).Append(":\n");

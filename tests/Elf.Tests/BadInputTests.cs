@@ -1,3 +1,4 @@
+using BpfRelocationType = BpfAsm.BpfRelocationType;
 namespace CpuMap.Managed.Elf.Tests;
 
 /// <summary>Each kind of damage fails with one <see cref="BpfObjectException"/> that names the

@@ -1,3 +1,4 @@
+using BpfRelocationType = BpfAsm.BpfRelocationType;
 using System.Buffers.Binary;
 using CpuMap.Managed.Elf.Btf;
 

@@ -1,3 +1,4 @@
+using BpfRelocationType = BpfAsm.BpfRelocationType;
 using System.Text.Json;
 
 namespace CpuMap.Managed.Elf.Tests;
