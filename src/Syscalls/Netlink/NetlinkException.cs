@@ -1,0 +1,39 @@
+namespace CpuMap.Managed.Syscalls.Netlink;
+
+/// <summary>
+/// An rtnetlink request failed. Carries the request type, the errno, the kernel's own
+/// explanation (the extended ack message, NLMSGERR_ATTR_MSG, when it sent one) and a sentence
+/// naming the likely cause and the fix; the message puts all of them together.
+/// </summary>
+public sealed class NetlinkException : Exception
+{
+    public NetlinkException(RtmType request, Errno errno, string? kernelMessage, string hint)
+        : base(FormatMessage(request, errno, kernelMessage, hint))
+    {
+        Request = request;
+        Errno = errno;
+        KernelMessage = kernelMessage;
+        Hint = hint;
+        HResult = errno.Value;
+    }
+
+    /// <summary>The request that failed.</summary>
+    public RtmType Request { get; }
+
+    /// <summary>What the kernel answered.</summary>
+    public Errno Errno { get; }
+
+    /// <summary>The extended ack message, e.g. "XDP program already attached.", or null when the kernel sent none.</summary>
+    public string? KernelMessage { get; }
+
+    /// <summary>The likely cause and the fix.</summary>
+    public string Hint { get; }
+
+    /// <summary>The request's kernel name, e.g. RTM_SETLINK.</summary>
+    public static string RequestName(RtmType request) => "RTM_" + request.ToString().ToUpperInvariant();
+
+    private static string FormatMessage(RtmType request, Errno errno, string? kernelMessage, string hint)
+        => kernelMessage is null
+            ? $"{RequestName(request)} failed with {errno.Name} ({errno.Description}): {hint}"
+            : $"{RequestName(request)} failed with {errno.Name} ({errno.Description}), the kernel says \"{kernelMessage}\": {hint}";
+}

@@ -1,0 +1,266 @@
+using CpuMap.Managed.Syscalls.Netlink;
+using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Testing;
+using static CpuMap.Managed.Syscalls.Tests.TestPrograms;
+
+namespace CpuMap.Managed.Syscalls.Tests;
+
+public class XdpAttachTests
+{
+    [Theory]
+    [InlineData(XdpMode.Skb, XdpAttached.Skb)]
+    [InlineData(XdpMode.Native, XdpAttached.Drv)]
+    [InlineData(XdpMode.Auto, XdpAttached.Drv)] // veth has native XDP, so the kernel picks it
+    public void Link_attach_is_reported_refuses_a_second_program_and_detaches_on_dispose(XdpMode mode, XdpAttached reported)
+    {
+        Kernel.RequireBpf();
+        using var veth = new XdpTestVeth();
+        using var prog = LoadXdp();
+        using var other = LoadXdp(XdpAction.Drop);
+        using (var attachment = XdpAttachment.Attach(veth.Ifindex, prog, mode, netns: veth.Namespace))
+        {
+            Assert.Equal(XdpAttachMethod.Link, attachment.Method);
+            Assert.NotNull(attachment.Link);
+            Assert.Equal((veth.Ifindex, veth.Name, prog.Id, mode), (attachment.Ifindex, attachment.DeviceName, attachment.ProgId, attachment.Mode));
+            var info = veth.Xdp;
+            Assert.Equal((reported, prog.Id), (info.Attached, info.ProgId));
+            Assert.Equal(info, XdpAttachment.Query(veth.Name, veth.Namespace));
+            Assert.Equal((uint)veth.Ifindex, Bpf.ObjGetInfoByFd(attachment.Link).XdpIfindex);
+
+            foreach (var method in new[] { XdpAttachMethod.Link, XdpAttachMethod.Netlink })
+            {
+                var second = Assert.Throws<XdpAttachException>(() => XdpAttachment.Attach(veth.Ifindex, other, mode, method, veth.Namespace));
+                Assert.Contains($"{veth.Name} already has an XDP program ({info})", second.Message);
+                Assert.Contains("XdpAttachment.Replace", second.Message);
+                Assert.Equal((veth.Ifindex, veth.Name), (second.Ifindex, second.DeviceName));
+            }
+
+            // A link is not netlink's to remove: the kernel refuses, and the message says whose it is.
+            var detach = Assert.Throws<XdpAttachException>(() => XdpAttachment.Detach(veth.Ifindex, XdpMode.Auto, veth.Namespace));
+            Assert.Equal(Errno.EBUSY, detach.Errno.Value);
+            Assert.Contains("BPF link", detach.Message);
+            Assert.Equal(prog.Id, veth.Xdp.ProgId);
+        }
+        Assert.False(veth.Xdp.IsAttached);
+    }
+
+    [Theory]
+    [InlineData(XdpMode.Skb, XdpAttached.Skb)]
+    [InlineData(XdpMode.Native, XdpAttached.Drv)]
+    public void Netlink_attach_replaces_only_the_expected_program_and_detaches(XdpMode mode, XdpAttached reported)
+    {
+        Kernel.RequireBpf();
+        using var veth = new XdpTestVeth();
+        using var first = LoadXdp();
+        using var second = LoadXdp(XdpAction.Pass);
+        using var stranger = LoadXdp(XdpAction.Drop);
+        var attachment = XdpAttachment.Attach(veth.Ifindex, first, mode, XdpAttachMethod.Netlink, veth.Namespace);
+        try
+        {
+            Assert.Equal((XdpAttachMethod.Netlink, (LinkFd?)null), (attachment.Method, attachment.Link));
+            Assert.Equal(new XdpInfo(reported, reported == XdpAttached.Drv ? first.Id : 0, reported == XdpAttached.Skb ? first.Id : 0, 0), veth.Xdp);
+
+            var wrong = Assert.Throws<XdpAttachException>(() => XdpAttachment.Replace(veth.Ifindex, second, expected: stranger, mode, veth.Namespace));
+            Assert.Equal(Errno.EEXIST, wrong.Errno.Value);
+            Assert.Contains($"not the expected one (program id {stranger.Id})", wrong.Message);
+            Assert.Contains("Nothing was changed", wrong.Message);
+            var kernel = Assert.IsType<NetlinkException>(wrong.InnerException);
+            Assert.NotNull(kernel.KernelMessage);
+            Assert.Contains(kernel.KernelMessage, wrong.Message);
+            Assert.Equal(first.Id, veth.Xdp.ProgId);                       // nothing changed
+
+            XdpAttachment.Replace(veth.Ifindex, second, expected: first, mode, veth.Namespace);
+            Assert.Equal((reported, second.Id), (veth.Xdp.Attached, veth.Xdp.ProgId));
+
+            // The attachment detaches only its own program, and this one was replaced: nothing happens.
+            attachment.Dispose();
+            Assert.Equal(second.Id, veth.Xdp.ProgId);
+
+            XdpAttachment.Detach(veth.Name, mode, veth.Namespace);
+            Assert.False(veth.Xdp.IsAttached);
+            XdpAttachment.Detach(veth.Ifindex, XdpMode.Auto, veth.Namespace); // nothing attached: no error
+        }
+        finally
+        {
+            attachment.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Raw_setlink_xdp_replaces_unless_update_if_noexist_and_detaches_with_no_program()
+    {
+        Kernel.RequireBpf();
+        using var veth = new XdpTestVeth();
+        using var first = LoadXdp();
+        using var second = LoadXdp();
+        try
+        {
+            veth.Rtnl.SetLinkXdp(veth.Ifindex, first, XdpAttachFlags.SkbMode);
+            veth.Rtnl.SetLinkXdp(veth.Ifindex, second, XdpAttachFlags.SkbMode);          // plain netlink replaces silently
+            Assert.Equal(second.Id, veth.Xdp.SkbProgId);
+            var busy = Assert.Throws<NetlinkException>(() =>
+                veth.Rtnl.SetLinkXdp(veth.Ifindex, first, XdpAttachFlags.SkbMode | XdpAttachFlags.UpdateIfNoexist));
+            Assert.Equal((RtmType.SetLink, Errno.EBUSY), (busy.Request, busy.Errno.Value));
+            Assert.Equal("XDP program already attached", busy.KernelMessage);
+            Assert.StartsWith("RTM_SETLINK failed with EBUSY (Device or resource busy), the kernel says \"XDP program already attached\": ", busy.Message);
+            Assert.Equal(second.Id, veth.Xdp.SkbProgId);
+            veth.Rtnl.SetLinkXdp(veth.Ifindex, null, XdpAttachFlags.SkbMode);
+            Assert.Equal(default, veth.Xdp);
+        }
+        finally
+        {
+            veth.Rtnl.SetLinkXdp(veth.Ifindex, null, XdpAttachFlags.SkbMode);
+        }
+    }
+
+    [Fact]
+    public void Netlink_attachment_dispose_detaches_its_program_and_survives_a_closed_prog_fd()
+    {
+        Kernel.RequireBpf();
+        using var veth = new XdpTestVeth();
+        var prog = LoadXdp();
+        var attachment = XdpAttachment.Attach(veth.Name, prog, XdpMode.Skb, XdpAttachMethod.Netlink, veth.Namespace);
+        Assert.Equal(prog.Id, veth.Xdp.SkbProgId);
+        prog.Dispose();                                                     // the device keeps the program
+        Assert.Equal(attachment.ProgId, veth.Xdp.SkbProgId);
+        attachment.Dispose();
+        attachment.Dispose();
+        Assert.False(veth.Xdp.IsAttached);
+    }
+
+    [Fact]
+    public void Generic_and_native_cannot_be_active_together()
+    {
+        Kernel.RequireBpf();
+        using var veth = new XdpTestVeth();
+        using var prog = LoadXdp();
+        using var skb = XdpAttachment.Attach(veth.Ifindex, prog, XdpMode.Skb, XdpAttachMethod.Netlink, veth.Namespace);
+        var native = Assert.Throws<XdpAttachException>(() => XdpAttachment.Attach(veth.Ifindex, prog, XdpMode.Native, XdpAttachMethod.Netlink, veth.Namespace));
+        Assert.Equal(Errno.EEXIST, native.Errno.Value);
+        Assert.Contains("Native and generic XDP can't be active at the same time", native.Message);   // the kernel's extended ack
+        Assert.Contains($"native and generic XDP cannot be active together, and {veth.Name} has XDP skb program id {prog.Id}", native.Message);
+    }
+
+    [Fact]
+    public void Kernel_refusals_say_why_and_what_to_do()
+    {
+        Kernel.RequireBpf();
+        using var veth = new XdpTestVeth();
+        using var cpumapProg = LoadXdp(expectedAttachType: BpfAttachType.XdpCpumap);
+        foreach (var method in new[] { XdpAttachMethod.Link, XdpAttachMethod.Netlink })
+        {
+            var wrongType = Assert.Throws<XdpAttachException>(() => XdpAttachment.Attach(veth.Ifindex, cpumapProg, XdpMode.Skb, method, veth.Namespace));
+            Assert.Equal(Errno.EINVAL, wrongType.Errno.Value);
+            Assert.Contains("BPF_XDP_CPUMAP", wrongType.Message);
+            Assert.Contains(veth.Name, wrongType.Message);
+        }
+        // Auto: the link's bare EINVAL is followed by netlink, whose extended ack says exactly what is wrong.
+        var auto = Assert.Throws<XdpAttachException>(() => XdpAttachment.Attach(veth.Ifindex, cpumapProg, netns: veth.Namespace));
+        Assert.Contains("the kernel says \"BPF_XDP_CPUMAP programs can not be attached to a device\"", auto.Message);
+        Assert.IsType<NetlinkException>(auto.InnerException);
+        using var prog = LoadXdp();
+        var offload = Assert.Throws<XdpAttachException>(() => XdpAttachment.Attach(veth.Ifindex, prog, XdpMode.Offload, XdpAttachMethod.Netlink, veth.Namespace));
+        Assert.Equal(XdpMode.Offload, offload.Mode);
+        Assert.Contains("offload (hw) mode", offload.Message);
+        Assert.Contains($"the driver of {veth.Name} (veth) cannot offload", offload.Message);
+        Assert.False(veth.Xdp.IsAttached);
+    }
+
+    [Fact]
+    public void Native_mode_on_a_driver_without_it_says_to_use_generic()
+    {
+        Kernel.RequireBpf();
+        using var ns = NetworkNamespace.CreateAnonymous();
+        using var prog = LoadXdp();
+        const int lo = 1;                                                 // loopback has no ndo_bpf
+        foreach (var method in new[] { XdpAttachMethod.Link, XdpAttachMethod.Netlink })
+        {
+            var native = Assert.Throws<XdpAttachException>(() => XdpAttachment.Attach(lo, prog, XdpMode.Native, method, ns));
+            Assert.Equal((Errno.EOPNOTSUPP, "lo", XdpMode.Native), (native.Errno.Value, native.DeviceName, native.Mode));
+            Assert.Contains("the driver of lo (no link kind) has no native XDP: use XdpMode.Skb", native.Message);
+        }
+        using var generic = XdpAttachment.Attach("lo", prog, XdpMode.Skb, netns: ns);
+        Assert.Equal(prog.Id, XdpAttachment.Query("lo", ns).SkbProgId);
+    }
+
+    [Fact]
+    public void Without_net_admin_the_error_says_to_run_as_root()
+    {
+        Kernel.RequireBpf();
+        using var veth = new XdpTestVeth();
+        using var prog = LoadXdp();
+        var denied = NetlinkCapabilities.Without(NetlinkCapabilities.CAP_NET_ADMIN, () => Assert.Throws<XdpAttachException>(
+            () => XdpAttachment.Attach(veth.Ifindex, prog, XdpMode.Skb, XdpAttachMethod.Netlink, veth.Namespace)));
+        Assert.Equal(Errno.EPERM, denied.Errno.Value);
+        Assert.Contains("needs CAP_NET_ADMIN and CAP_BPF: run as root", denied.Message);
+        Assert.False(veth.Xdp.IsAttached);
+    }
+
+    [Fact]
+    public void Refuses_bad_input()
+    {
+        Kernel.RequireBpf();
+        using var veth = new XdpTestVeth();
+        using var prog = LoadXdp();
+        foreach (var index in new[] { 0, -1 })
+        {
+            Assert.Equal("ifindex", Assert.Throws<ArgumentOutOfRangeException>(() => XdpAttachment.Attach(index, prog)).ParamName);
+            Assert.Equal("ifindex", Assert.Throws<ArgumentOutOfRangeException>(() => XdpAttachment.Query(index)).ParamName);
+            Assert.Equal("ifindex", Assert.Throws<ArgumentOutOfRangeException>(() => XdpAttachment.Detach(index)).ParamName);
+            Assert.Equal("ifindex", Assert.Throws<ArgumentOutOfRangeException>(() => XdpAttachment.Replace(index, prog, prog)).ParamName);
+        }
+        var unknown = Assert.Throws<ArgumentOutOfRangeException>(() => XdpAttachment.Attach(999_999, prog, netns: veth.Namespace));
+        Assert.Equal("ifindex", unknown.ParamName);
+        Assert.Contains("No network device has ifindex 999999", unknown.Message);
+        // The device exists only inside its namespace: looked up from outside, it is unknown by name.
+        var outside = Assert.Throws<ArgumentException>(() => XdpAttachment.Attach(veth.Name, prog));
+        Assert.Equal("device", outside.ParamName);
+        Assert.Equal("device", Assert.Throws<ArgumentException>(() => XdpAttachment.Query("", veth.Namespace)).ParamName);
+        Assert.Equal("device", Assert.Throws<ArgumentException>(() => XdpAttachment.Detach("no/such", netns: veth.Namespace)).ParamName);
+        Assert.Contains($"'{veth.Name}'", outside.Message);
+        Assert.Contains("network namespace", outside.Message);
+        Assert.Equal("mode", Assert.Throws<ArgumentOutOfRangeException>(() => XdpAttachment.Attach(veth.Ifindex, prog, (XdpMode)99, netns: veth.Namespace)).ParamName);
+        Assert.Equal("method", Assert.Throws<ArgumentOutOfRangeException>(() => XdpAttachment.Attach(veth.Ifindex, prog, XdpMode.Skb, (XdpAttachMethod)7, veth.Namespace)).ParamName);
+        Assert.Equal("prog", Assert.Throws<ArgumentNullException>(() => XdpAttachment.Attach(veth.Ifindex, null!, netns: veth.Namespace)).ParamName);
+        Assert.Equal("expected", Assert.Throws<ArgumentNullException>(() => XdpAttachment.Replace(veth.Ifindex, prog, null!, netns: veth.Namespace)).ParamName);
+
+        var closed = LoadXdp();
+        closed.Dispose();
+        Assert.Equal("prog", Assert.Throws<ObjectDisposedException>(() => XdpAttachment.Attach(veth.Ifindex, closed, netns: veth.Namespace)).ObjectName);
+        Assert.Equal("expected", Assert.Throws<ObjectDisposedException>(() => XdpAttachment.Replace(veth.Ifindex, prog, closed, netns: veth.Namespace)).ObjectName);
+
+        Assert.Equal("flags", Assert.Throws<ArgumentException>(() => veth.Rtnl.SetLinkXdp(veth.Ifindex, prog, XdpAttachFlags.SkbMode | XdpAttachFlags.DrvMode)).ParamName);
+        Assert.Equal("flags", Assert.Throws<ArgumentException>(() => veth.Rtnl.SetLinkXdp(veth.Ifindex, prog, XdpAttachFlags.Replace)).ParamName);
+        Assert.Equal("flags", Assert.Throws<ArgumentOutOfRangeException>(() => veth.Rtnl.SetLinkXdp(veth.Ifindex, prog, (XdpAttachFlags)0x100)).ParamName);
+        Assert.False(veth.Xdp.IsAttached);
+    }
+
+    [Fact]
+    public void Link_attach_is_gone_after_its_process_is_killed()
+    {
+        Kernel.RequireBpf();
+        var nsName = NetlinkTestNames.Next();
+        try
+        {
+            using var veth = new XdpTestVeth(nsName);
+            var (holder, progId) = XdpHolderProcess.StartLink(nsName, veth.Ifindex);
+            using (holder)
+            {
+                Assert.Equal((XdpAttached.Skb, progId), (veth.Xdp.Attached, veth.Xdp.ProgId));
+                var shown = Shell.Run("ip", "-n", nsName, "link", "show", veth.Name);
+                Assert.Contains("xdpgeneric", shown);
+                Assert.Contains($"prog/xdp id {progId}", shown);
+                holder.Kill();
+                holder.WaitForExit();
+            }
+            // The last fd closes while the process exits; allow the kernel a moment to finish the release.
+            for (var i = 0; i < 100 && veth.Xdp.IsAttached; i++)
+                Thread.Sleep(10);
+            Assert.False(veth.Xdp.IsAttached);
+        }
+        finally
+        {
+            NetlinkTestNames.AssertNothingLeftBy(nsName);
+        }
+    }
+}
