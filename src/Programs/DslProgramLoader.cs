@@ -10,7 +10,7 @@ namespace CpuMap.Managed.Programs;
 internal static class DslProgramLoader
 {
     internal static ProgFd Load(BpfProgram program, string name, IReadOnlyList<MapFd> maps,
-        BpfAttachType? expectedAttachType = null)
+        BpfAttachType? expectedAttachType = null, BpfProgType type = BpfProgType.Xdp)
     {
         var bound = program.BindMaps(reference =>
         {
@@ -27,7 +27,7 @@ internal static class DslProgramLoader
         {
             for (var i = 0; i < maps.Count; i++)
                 maps[i].DangerousAddRef(ref added[i]);
-            return Bpf.ProgLoad(BpfProgType.Xdp, Instruction.Encode(bound), "GPL", expectedAttachType, name: Truncate(name));
+            return Bpf.ProgLoad(type, Instruction.Encode(bound), "GPL", expectedAttachType, name: Truncate(name));
         }
         finally
         {

@@ -14,16 +14,16 @@ internal sealed class RedirectMaps : IDisposable
 
     private RedirectMaps() { }
 
-    public BpfCpuMap CpuMap { get; private init; } = null!;
+    public BpfCpuMap CpuMap { get; private set; } = null!;
 
-    public MapFd CpusAvailable { get; private init; } = null!;
+    public MapFd CpusAvailable { get; private set; } = null!;
 
-    public MapFd NrCpus { get; private init; } = null!;
+    public MapFd NrCpus { get; private set; } = null!;
 
     /// <summary>Everything created, in creation order, for the owner to close.</summary>
     public IReadOnlyList<IDisposable> Owned => _owned;
 
-    /// <summary>Every map made so far, for binding the program's map references by name.</summary>
+    /// <summary>Every map made so far (only maps are added), for binding the program's map references by name.</summary>
     public IReadOnlyList<MapFd> Fds => [.. _owned.Select(o => o is BpfCpuMap c ? c.Fd : (MapFd)o)];
 
     public static RedirectMaps Create(string cpuMapName, string cpusAvailableName, string nrCpusName)
@@ -31,13 +31,11 @@ internal sealed class RedirectMaps : IDisposable
         var maps = new RedirectMaps();
         try
         {
-            return new RedirectMaps(maps._owned)
-            {
-                CpuMap = maps.Add(BpfCpuMap.Create(name: cpuMapName)),
-                CpusAvailable = maps.Add(Bpf.MapCreate(BpfMapType.Array, sizeof(uint), sizeof(uint), (uint)CpuList.Possible.Count, name: cpusAvailableName)),
-                // One entry: BPF_PSEUDO_MAP_VALUE reads an array's value directly only when it has exactly one.
-                NrCpus = maps.Add(Bpf.MapCreate(BpfMapType.Array, sizeof(uint), sizeof(uint), 1, name: nrCpusName)),
-            };
+            maps.CpuMap = maps.Add(BpfCpuMap.Create(name: cpuMapName));
+            maps.CpusAvailable = maps.Add(Bpf.MapCreate(BpfMapType.Array, sizeof(uint), sizeof(uint), (uint)CpuList.Possible.Count, name: cpusAvailableName));
+            // One entry: BPF_PSEUDO_MAP_VALUE reads an array's value directly only when it has exactly one.
+            maps.NrCpus = maps.Add(Bpf.MapCreate(BpfMapType.Array, sizeof(uint), sizeof(uint), 1, name: nrCpusName));
+            return maps;
         }
         catch
         {
@@ -46,10 +44,10 @@ internal sealed class RedirectMaps : IDisposable
         }
     }
 
-    private RedirectMaps(List<IDisposable> owned) => _owned = owned;
-
     /// <summary>Takes ownership of a map a mode adds.</summary>
-    public T Add<T>(T resource) where T : IDisposable
+    public MapFd Add(MapFd map) => Add<MapFd>(map);
+
+    private T Add<T>(T resource) where T : IDisposable
     {
         _owned.Add(resource);
         return resource;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CpuMap.Managed.Syscalls;
 
 namespace CpuMap.Managed.Programs;
 
@@ -10,11 +11,12 @@ namespace CpuMap.Managed.Programs;
 /// </summary>
 public sealed class RedirectSnapshot
 {
-    private RedirectSnapshot(long timestamp, RedirectCounters[] redirect, ulong[]? delivered)
+    private RedirectSnapshot(long timestamp, RedirectCounters[] redirect, ulong[]? delivered, EnqueueCounters[]? enqueue)
     {
         Timestamp = timestamp;
         Redirect = redirect;
         Delivered = delivered;
+        Enqueue = enqueue;
     }
 
     /// <summary>When the counters were read, in <see cref="Stopwatch"/> ticks (monotonic).</summary>
@@ -26,6 +28,9 @@ public sealed class RedirectSnapshot
     /// <summary>Frames the remote program counted, indexed by the CPU they were delivered to; null without a counting remote program.</summary>
     public IReadOnlyList<ulong>? Delivered { get; }
 
+    /// <summary>Frames enqueued and dropped at full queues, indexed by remote CPU; null without an enqueue counter.</summary>
+    public IReadOnlyList<EnqueueCounters>? Enqueue { get; }
+
     /// <summary>The redirect counters of all CPUs added up.</summary>
     public RedirectCounters RedirectTotal => Redirect.Aggregate(default(RedirectCounters), (a, b) => a + b);
 
@@ -36,10 +41,28 @@ public sealed class RedirectSnapshot
     /// <param name="redirect">A redirect program loaded with counters: a <see cref="FlowHashRedirect"/>, or a
     /// <see cref="RoundRobinRedirect"/> loaded with countStats.</param>
     /// <param name="remote">The counting program in the CPUMAP entries, or null.</param>
-    public static RedirectSnapshot Take(CpuRedirect redirect, RemoteCpuCounter? remote = null)
+    /// <param name="enqueue">The xdp:xdp_cpumap_enqueue counter attached for the redirect's CPUMAP, or null.</param>
+    public static RedirectSnapshot Take(CpuRedirect redirect, RemoteCpuCounter? remote = null, CpuMapEnqueueCounter? enqueue = null)
     {
         ArgumentNullException.ThrowIfNull(redirect);
-        return new RedirectSnapshot(Stopwatch.GetTimestamp(), redirect.ReadStats(), remote?.ReadCounts());
+        return new RedirectSnapshot(Stopwatch.GetTimestamp(), redirect.ReadStats(), remote?.ReadCounts(), enqueue?.ReadAll());
+    }
+
+    /// <summary>
+    /// Reads the counters from the maps themselves, e.g. maps pinned by another process: a
+    /// <paramref name="redirectStats"/> map (<see cref="RedirectStats.MapName"/>) and, when given, a
+    /// <paramref name="remotePackets"/> map (<see cref="RemoteCpuCountProgram.RemotePacketsMap"/>: PERCPU_ARRAY of one __u64).
+    /// </summary>
+    public static RedirectSnapshot Read(MapFd redirectStats, MapFd? remotePackets = null, CpuMapEnqueueCounter? enqueue = null)
+    {
+        ArgumentNullException.ThrowIfNull(redirectStats);
+        if (remotePackets is not null && (remotePackets.Type != BpfMapType.PercpuArray || remotePackets.ValueSize != sizeof(ulong)))
+            throw new ArgumentException(
+                $"{remotePackets} is not a remote packet counter: it is a {remotePackets.Type} with {remotePackets.ValueSize}-byte values, where " +
+                $"'{RemoteCpuCountProgram.RemotePacketsMap}' is a PercpuArray of 8-byte values. Pass RemoteCpuCounter.RemotePackets or its pinned map.",
+                nameof(remotePackets));
+        return new RedirectSnapshot(Stopwatch.GetTimestamp(), RedirectStats.Read(redirectStats),
+            remotePackets is null ? null : PerCpuArray.Read(remotePackets, 0), enqueue?.ReadAll());
     }
 
     /// <summary>What was counted from <paramref name="earlier"/> to this snapshot, per CPU, with the time between them.</summary>
@@ -49,7 +72,7 @@ public sealed class RedirectSnapshot
         ArgumentNullException.ThrowIfNull(earlier);
         if (earlier.Timestamp > Timestamp)
             throw new ArgumentException("The earlier snapshot was taken after this one; call later.Since(earlier).", nameof(earlier));
-        if (earlier.Redirect.Count != Redirect.Count || (earlier.Delivered is null) != (Delivered is null))
+        if (earlier.Redirect.Count != Redirect.Count || (earlier.Delivered is null) != (Delivered is null) || (earlier.Enqueue is null) != (Enqueue is null))
             throw new ArgumentException(
                 "The earlier snapshot is of a different set of counters (with or without a remote counter); compare snapshots taken with the same arguments.",
                 nameof(earlier));
@@ -57,7 +80,9 @@ public sealed class RedirectSnapshot
         for (var cpu = 0; cpu < redirect.Length; cpu++)
             redirect[cpu] = Redirect[cpu] - earlier.Redirect[cpu];
         var delivered = Delivered is null ? null : Enumerable.Range(0, Delivered.Count).Select(cpu => Delivered[cpu] - earlier.Delivered![cpu]).ToArray();
-        return new RedirectInterval(Stopwatch.GetElapsedTime(earlier.Timestamp, Timestamp), redirect, delivered);
+        var enqueue = Enqueue is null ? null : Enumerable.Range(0, Enqueue.Count)
+            .Select(cpu => new EnqueueCounters(Enqueue[cpu].Processed - earlier.Enqueue![cpu].Processed, Enqueue[cpu].Drops - earlier.Enqueue[cpu].Drops)).ToArray();
+        return new RedirectInterval(Stopwatch.GetElapsedTime(earlier.Timestamp, Timestamp), redirect, delivered, enqueue);
     }
 }
 
@@ -65,7 +90,9 @@ public sealed class RedirectSnapshot
 /// <param name="Duration">The time between the snapshots.</param>
 /// <param name="Redirect">The redirect program's counts, indexed by the CPU that ran it.</param>
 /// <param name="Delivered">Frames delivered, indexed by remote CPU; null without a counting remote program.</param>
-public sealed record RedirectInterval(TimeSpan Duration, IReadOnlyList<RedirectCounters> Redirect, IReadOnlyList<ulong>? Delivered)
+/// <param name="Enqueue">Frames enqueued and dropped at full queues, indexed by remote CPU; null without an enqueue counter.</param>
+public sealed record RedirectInterval(TimeSpan Duration, IReadOnlyList<RedirectCounters> Redirect, IReadOnlyList<ulong>? Delivered,
+    IReadOnlyList<EnqueueCounters>? Enqueue)
 {
     /// <summary><paramref name="count"/> per second over <see cref="Duration"/> (0 for an empty interval).</summary>
     public double PerSecond(ulong count) => Duration > TimeSpan.Zero ? count / Duration.TotalSeconds : 0;

@@ -31,12 +31,7 @@ public static class RedirectStats
     /// </summary>
     public static RedirectCounters[] Read(MapFd map)
     {
-        ArgumentNullException.ThrowIfNull(map);
-        if (map.Type != BpfMapType.PercpuArray || map.ValueSize != ValueSize || map.KeySize != sizeof(uint))
-            throw new ArgumentException(
-                $"{map} is not a redirect statistics map: it is a {map.Type} with key size {map.KeySize} and value size {map.ValueSize}, " +
-                $"where '{MapName}' is a PercpuArray with 4-byte keys and {ValueSize}-byte values. Pass the Stats map of a FlowHashRedirect or RoundRobinRedirect.",
-                nameof(map));
+        Check(map);
         var possible = CpuList.Possible;
         var buffer = new byte[map.ValueBufferSize];
         var counters = new RedirectCounters[possible[^1] + 1];
@@ -55,8 +50,18 @@ public static class RedirectStats
     /// <summary>Sets every CPU's counters to 0.</summary>
     public static void Clear(MapFd map)
     {
-        ArgumentNullException.ThrowIfNull(map);
+        Check(map);
         PerCpuArray.Clear(map, 0);
+    }
+
+    private static void Check(MapFd map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (map.Type != BpfMapType.PercpuArray || map.ValueSize != ValueSize || map.KeySize != sizeof(uint))
+            throw new ArgumentException(
+                $"{map} is not a redirect statistics map: it is a {map.Type} with key size {map.KeySize} and value size {map.ValueSize}, " +
+                $"where '{MapName}' is a PercpuArray with 4-byte keys and {ValueSize}-byte values. Pass the Stats map of a FlowHashRedirect or RoundRobinRedirect.",
+                nameof(map));
     }
 
     private static readonly uint Key = 0;

@@ -83,6 +83,24 @@ public sealed class FlowHashRedirectTests
         }
     }
 
+    [Fact]
+    public void All_fragments_of_a_datagram_land_together_whatever_follows_the_ip_header()
+    {
+        Kernel.RequireBpf();
+        TestCpus.TwoCpus();
+        using var landing = new FlowLanding();
+        var cpus = new HashSet<int>();
+        for (ushort port = 5000; port < 5008; port++)
+        {
+            // The first fragment (MF, offset 0) carries the ports; later ones carry payload where ports would be.
+            var first = landing.Send(EthernetFrame.Ip(V4A, port, V4B, 53, fragOff: 0x2000), 2);
+            Assert.Equal(first, landing.Send(EthernetFrame.Ip(V4A, 1, V4B, 2, fragOff: 185), 2));
+            Assert.Equal(first, landing.Send(EthernetFrame.Ip(V4A, 7, V4B, 7, fragOff: 370), 2));
+            cpus.Add(first);
+        }
+        Assert.Single(cpus);
+    }
+
     [Theory]
     [InlineData(false, ProtocolType.Udp)]
     [InlineData(true, ProtocolType.Tcp)]

@@ -38,6 +38,9 @@ public sealed class RedirectStatsTests
         LiveFrames.Send(redirect.Program, EthernetFrame.Udp(), 3000, LiveFrames.MaxBatchSize);
         counter.WaitForTotal(4000, Arrivals.Drain);
         var second = RedirectSnapshot.Take(redirect, counter);
+        var fromMaps = RedirectSnapshot.Read(redirect.Stats!, counter.RemotePackets);
+        Assert.Equal(second.RedirectTotal, fromMaps.RedirectTotal);
+        Assert.Equal(second.Delivered, fromMaps.Delivered);
 
         Assert.Equal(new RedirectCounters(4000, 4000, 0, 0), second.RedirectTotal);
         Assert.Equal(4000ul, second.DeliveredTotal);
@@ -68,13 +71,35 @@ public sealed class RedirectStatsTests
         Assert.Contains("later.Since(earlier)", Assert.Throws<ArgumentException>(() => earlier.Since(later)).Message);
         Assert.Contains("same arguments", Assert.Throws<ArgumentException>(() => RedirectSnapshot.Take(redirect, counter).Since(earlier)).Message);
         Assert.Equal("redirect", Assert.Throws<ArgumentNullException>(() => RedirectSnapshot.Take(null!)).ParamName);
+        Assert.Equal("redirectStats", Assert.Throws<ArgumentNullException>(() => RedirectSnapshot.Read(null!)).ParamName);
+        var notCounter = Assert.Throws<ArgumentException>(() => RedirectSnapshot.Read(redirect.Stats!, redirect.Stats));
+        Assert.Equal("remotePackets", notCounter.ParamName);
+        Assert.Contains("is not a remote packet counter", notCounter.Message);
+        Assert.Equal("map", Assert.Throws<ArgumentException>(() => RedirectSnapshot.Read(counter.RemotePackets)).ParamName);
 
         Assert.Equal("map", Assert.Throws<ArgumentNullException>(() => RedirectStats.Read(null!)).ParamName);
         Assert.Equal("map", Assert.Throws<ArgumentNullException>(() => RedirectStats.Clear(null!)).ParamName);
+        Assert.Equal("map", Assert.Throws<ArgumentException>(() => RedirectStats.Clear(counter.RemotePackets)).ParamName);
         var wrong = Assert.Throws<ArgumentException>(() => RedirectStats.Read(counter.RemotePackets));
         Assert.Equal("map", wrong.ParamName);
         Assert.Contains("is not a redirect statistics map", wrong.Message);
         Assert.Contains("32-byte values", wrong.Message);
+    }
+
+    [Fact]
+    public void Snapshots_carry_enqueue_drops_per_remote_cpu()
+    {
+        Kernel.RequireBpf();
+        using var redirect = FlowHashRedirect.Load();
+        using var enqueue = CpuMapEnqueueCounter.Load(redirect.CpuMap);
+        var cpu = CpuList.Possible[^1];
+        var first = RedirectSnapshot.Take(redirect, enqueue: enqueue);
+        CpuMapEnqueueCounterTests.Fire(enqueue, redirect.CpuMap.Fd.Id, processed: 64, drops: 12, cpu);
+        var second = RedirectSnapshot.Take(redirect, enqueue: enqueue);
+
+        Assert.Equal(new EnqueueCounters(64, 12), second.Enqueue![cpu]);
+        Assert.Equal(new EnqueueCounters(64, 12), second.Since(first).Enqueue![cpu]);
+        Assert.Contains("same arguments", Assert.Throws<ArgumentException>(() => RedirectSnapshot.Take(redirect).Since(first)).Message);
     }
 
     [Fact]

@@ -1,0 +1,94 @@
+using System.Runtime.InteropServices;
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
+
+namespace CpuMap.Managed.Programs;
+
+/// <summary>What the kernel enqueued into one remote CPU's queue, and dropped because the queue was full.</summary>
+/// <param name="Processed">Frames the redirecting CPUs flushed towards the remote CPU (enqueued plus dropped).</param>
+/// <param name="Drops">Frames dropped because the remote CPU's queue (its qsize) was full.</param>
+public readonly record struct EnqueueCounters(ulong Processed, ulong Drops);
+
+/// <summary>
+/// <see cref="CpuMapEnqueueProgram"/> loaded, with its maps: attach <see cref="Program"/> to the raw
+/// tracepoint <see cref="CpuMapEnqueueProgram.Tracepoint"/> (BPF_RAW_TRACEPOINT_OPEN), then read the
+/// enqueued and dropped frames of each remote CPU.
+/// </summary>
+public sealed class CpuMapEnqueueCounter : IDisposable
+{
+    private const uint ValueSize = 16;
+
+    private CpuMapEnqueueCounter(MapFd stats, MapFd mapId, ProgFd program)
+    {
+        EnqueueStats = stats;
+        MapId = mapId;
+        Program = program;
+    }
+
+    /// <summary>enqueue_stats: PERCPU_ARRAY keyed by remote CPU.</summary>
+    public MapFd EnqueueStats { get; }
+
+    /// <summary>cpumap_id: the id of the CPUMAP counted (0: all).</summary>
+    public MapFd MapId { get; }
+
+    /// <summary>The BPF_PROG_TYPE_RAW_TRACEPOINT program.</summary>
+    public ProgFd Program { get; }
+
+    /// <summary>Creates the maps and loads the program, counting only <paramref name="cpuMap"/>'s enqueues (every CPUMAP's when null).</summary>
+    public static CpuMapEnqueueCounter Load(BpfCpuMap? cpuMap = null)
+    {
+        var stats = Bpf.MapCreate(BpfMapType.PercpuArray, sizeof(uint), ValueSize, (uint)(CpuList.Possible[^1] + 1), name: CpuMapEnqueueProgram.EnqueueStatsMap);
+        MapFd? mapId = null;
+        try
+        {
+            mapId = Bpf.MapCreate(BpfMapType.Array, sizeof(uint), sizeof(uint), 1, name: CpuMapEnqueueProgram.MapIdMap);
+            Bpf.MapUpdateElem(mapId, 0u, cpuMap?.Fd.Id ?? 0u);
+            var program = DslProgramLoader.Load(CpuMapEnqueueProgram.Build(), CpuMapEnqueueProgram.Name, [stats, mapId],
+                type: BpfProgType.RawTracepoint);
+            return new CpuMapEnqueueCounter(stats, mapId, program);
+        }
+        catch
+        {
+            mapId?.Dispose();
+            stats.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The counters of remote CPU <paramref name="cpu"/>, summed over the CPUs that redirected to it.</summary>
+    public EnqueueCounters Read(int cpu)
+    {
+        if (!CpuList.Possible.Contains(cpu))
+            throw new ArgumentOutOfRangeException(nameof(cpu), cpu,
+                $"CPU {cpu} is not a possible CPU of this machine (possible: {CpuList.Possible}); only those have CPUMAP queues.");
+        var buffer = new byte[EnqueueStats.ValueBufferSize];
+        var key = (uint)cpu;
+        if (!Bpf.MapLookupElem(EnqueueStats, MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in key)), buffer))
+            return default;
+        var values = MemoryMarshal.Cast<byte, ulong>(buffer);
+        ulong processed = 0, drops = 0;
+        for (var i = 0; i < values.Length; i += 2)
+        {
+            processed += values[i];
+            drops += values[i + 1];
+        }
+        return new EnqueueCounters(processed, drops);
+    }
+
+    /// <summary>Every remote CPU's counters, indexed by CPU number.</summary>
+    public EnqueueCounters[] ReadAll()
+    {
+        var all = new EnqueueCounters[CpuList.Possible[^1] + 1];
+        foreach (var cpu in CpuList.Possible)
+            all[cpu] = Read(cpu);
+        return all;
+    }
+
+    /// <summary>Closes the program and the maps.</summary>
+    public void Dispose()
+    {
+        Program.Dispose();
+        EnqueueStats.Dispose();
+        MapId.Dispose();
+    }
+}
