@@ -28,6 +28,7 @@ public class KernelLayoutTests
         (typeof(GetIdAttr), "union bpf_attr", ""),
         (typeof(LinkCreateAttr), "union bpf_attr", "link_create."),
         (typeof(LinkDetachAttr), "union bpf_attr", "link_detach."),
+        (typeof(RawTracepointOpenAttr), "union bpf_attr", "raw_tracepoint."),
         (typeof(TestRunAttr), "union bpf_attr", "test."),
         (typeof(BpfMapInfo), "struct bpf_map_info", ""),
         (typeof(BpfProgInfo), "struct bpf_prog_info", ""),
