@@ -10,7 +10,7 @@ namespace CpuMap.Managed.Programs;
 public readonly record struct EnqueueCounters(ulong Processed, ulong Drops);
 
 /// <summary>
-/// <see cref="CpuMapEnqueueProgram"/> loaded, with its maps: attach <see cref="Program"/> to the raw
+/// <see cref="CpuMapEnqueueProgram"/> loaded, with its maps: <see cref="Attach"/> it to the raw
 /// tracepoint <see cref="CpuMapEnqueueProgram.Tracepoint"/> (BPF_RAW_TRACEPOINT_OPEN), then read the
 /// enqueued and dropped frames of each remote CPU.
 /// </summary>
@@ -33,6 +33,19 @@ public sealed class CpuMapEnqueueCounter : IDisposable
 
     /// <summary>The BPF_PROG_TYPE_RAW_TRACEPOINT program.</summary>
     public ProgFd Program { get; }
+
+    /// <summary>The raw tracepoint link while <see cref="Attach"/> holds it; null before.</summary>
+    public LinkFd? Link { get; private set; }
+
+    /// <summary>
+    /// Attaches <see cref="Program"/> to the kernel's <see cref="CpuMapEnqueueProgram.Tracepoint"/>, so real
+    /// CPUMAP enqueues are counted from now on until this counter is disposed. Idempotent.
+    /// </summary>
+    public CpuMapEnqueueCounter Attach()
+    {
+        Link ??= Bpf.RawTracepointOpen(Program, CpuMapEnqueueProgram.Tracepoint);
+        return this;
+    }
 
     /// <summary>Creates the maps and loads the program, counting only <paramref name="cpuMap"/>'s enqueues (every CPUMAP's when null).</summary>
     public static CpuMapEnqueueCounter Load(BpfCpuMap? cpuMap = null)
@@ -84,9 +97,10 @@ public sealed class CpuMapEnqueueCounter : IDisposable
         return all;
     }
 
-    /// <summary>Closes the program and the maps.</summary>
+    /// <summary>Detaches, and closes the program and the maps.</summary>
     public void Dispose()
     {
+        Link?.Dispose();
         Program.Dispose();
         EnqueueStats.Dispose();
         MapId.Dispose();

@@ -46,6 +46,29 @@ public sealed class CpuMapEnqueueCounterTests
         Assert.Contains("not a possible CPU", e.Message);
     }
 
+    [Fact]
+    public void Attached_it_counts_the_frames_really_enqueued_by_live_frames()
+    {
+        Kernel.RequireBpf();
+        using var redirect = RoundRobinRedirect.Load();
+        using var remote = RemoteCpuCounter.Load(XdpAction.Drop);
+        redirect.Configure(CpuList.Possible.ToArray(), qsize: BpfCpuMap.MaxQsize, remote.Program);
+        using var counter = CpuMapEnqueueCounter.Load(redirect.CpuMap).Attach();
+        Assert.NotNull(counter.Link);
+        Assert.Same(counter.Link, counter.Attach().Link);   // attaching twice keeps the one link
+
+        const uint frames = 4000;
+        LiveFrames.Send(redirect.Program, EthernetFrame.Udp(1000, 2000, 64), frames);
+        remote.WaitForTotal(frames, TimeSpan.FromSeconds(10));
+
+        var all = counter.ReadAll();
+        var processed = all.Aggregate(0UL, (sum, c) => sum + c.Processed);
+        var drops = all.Aggregate(0UL, (sum, c) => sum + c.Drops);
+        // Each flush of a redirecting CPU's bulk queue fires the tracepoint with what it flushed.
+        Assert.Equal(frames, processed);
+        Assert.Equal(remote.ReadTotal() + drops, processed);
+    }
+
     internal static void Fire(CpuMapEnqueueCounter counter, uint mapId, uint processed, uint drops, int toCpu)
     {
         ReadOnlySpan<ulong> args = [mapId, processed, drops, (ulong)(uint)toCpu];
