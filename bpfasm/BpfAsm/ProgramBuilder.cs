@@ -176,8 +176,11 @@ public sealed class ProgramBuilder
     /// <summary><c>return value;</c>: <c>w0 = value; exit</c>.</summary>
     public ProgramBuilder Return(int value) => Mov(Register.W0, value).Exit();
 
-    /// <summary><c>return action;</c> for XDP programs.</summary>
-    public ProgramBuilder Return(XdpAction action) => Return((int)action);
+    /// <summary>
+    /// <c>return action;</c> with a kernel enum such as Syscalls' <c>XdpAction.Pass</c>: bpfasm depends on
+    /// nothing, so the kernel's return codes are named where the kernel's other enums are.
+    /// </summary>
+    public ProgramBuilder Return<TCode>(TCode code) where TCode : struct, Enum => Return(Convert.ToInt32(code, System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Resolves every jump and call to its label and returns the program. Throws

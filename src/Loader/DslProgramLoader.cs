@@ -1,25 +1,36 @@
-using BpfAsm;
 using CpuMap.Managed.Syscalls;
+using DslProgram = BpfAsm.BpfProgram;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Loader;
 
 /// <summary>
-/// Loads a DSL program whose map references are by name: binds each name to the fd of the map of
-/// that name, encodes, and calls BPF_PROG_LOAD. Shared by every program of this project.
+/// Loads a program built with the bpfasm DSL whose map references are by name: binds each name to the
+/// fd of the map of that name, encodes, and calls BPF_PROG_LOAD. The ELF path is <see cref="BpfObjectSpec"/>;
+/// this is the same last step for programs that never were in a file.
 /// </summary>
-internal static class DslProgramLoader
+public static class DslProgramLoader
 {
-    internal static ProgFd Load(BpfProgram program, string name, IReadOnlyList<MapFd> maps,
-        BpfAttachType? expectedAttachType = null, BpfProgType type = BpfProgType.Xdp)
+    /// <summary>
+    /// Loads <paramref name="program"/> under <paramref name="name"/> (truncated as the kernel keeps it),
+    /// with every map reference bound to the map in <paramref name="maps"/> whose kernel name matches.
+    /// A failed verification throws <see cref="BpfVerifierException"/> with the log.
+    /// </summary>
+    public static ProgFd Load(DslProgram program, string name, IReadOnlyList<MapFd> maps,
+        BpfAttachType? expectedAttachType = null, BpfProgType type = BpfProgType.Xdp,
+        BpfProgFlags flags = BpfProgFlags.None, string license = "GPL")
     {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(maps);
         var bound = program.BindMaps(reference =>
         {
             foreach (var map in maps)
                 if (map.Name == reference.Name)
                     return map.Fd;
-            throw new InvalidOperationException(
-                $"instruction {reference.Slot} of {name} refers to map '{reference.Name}', which is not among the maps created for it " +
-                $"({string.Join(", ", maps.Select(m => m.Name))}); create a map of that name or fix the name in the program.");
+            throw new ArgumentException(
+                $"instruction {reference.Slot} of {name} refers to map '{reference.Name}', which is not among the maps given " +
+                $"({string.Join(", ", maps.Select(m => m.Name))}); create a map of that name or fix the name in the program.",
+                nameof(maps));
         });
         // The fds written into the instructions must stay open until the kernel has taken its own references.
         var added = new bool[maps.Count];
@@ -27,7 +38,8 @@ internal static class DslProgramLoader
         {
             for (var i = 0; i < maps.Count; i++)
                 maps[i].DangerousAddRef(ref added[i]);
-            return Bpf.ProgLoad(type, Instruction.Encode(bound), "GPL", expectedAttachType, name: Truncate(name));
+            return Bpf.ProgLoad(type, BpfAsm.Instruction.Encode(bound), license, expectedAttachType, flags,
+                name: KernelObjectNames.ForKernel(name));
         }
         finally
         {
@@ -36,7 +48,4 @@ internal static class DslProgramLoader
                     maps[i].DangerousRelease();
         }
     }
-
-    /// <summary>The kernel keeps 15 characters of a program name (BPF_OBJ_NAME_LEN - 1), as libbpf truncates.</summary>
-    private static string Truncate(string name) => name.Length <= 15 ? name : name[..15];
 }

@@ -1,3 +1,4 @@
+using CpuMap.Managed.Loader;
 using System.Runtime.InteropServices;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;

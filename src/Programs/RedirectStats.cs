@@ -93,7 +93,7 @@ public static class RedirectStats
     internal static void EmitCountAndExit(ProgramBuilder p)
     {
         EmitIncrement(p, ReceivedOffset);
-        p.JumpIf(R0 != (int)BpfAsm.XdpAction.Redirect, "count_error");
+        p.JumpIf(R0 != (int)XdpAction.Redirect, "count_error");
         EmitIncrement(p, RedirectedOffset);
         p.Exit();
         p.Label("count_error");

@@ -1,6 +1,6 @@
 using BpfAsm;
+using CpuMap.Managed.Syscalls;
 using static BpfAsm.Register;
-using XdpAction = CpuMap.Managed.Syscalls.XdpAction;
 
 namespace CpuMap.Managed.Programs;
 

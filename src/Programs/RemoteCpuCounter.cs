@@ -1,3 +1,4 @@
+using CpuMap.Managed.Loader;
 using System.Diagnostics;
 using CpuMap.Managed.Syscalls;
 

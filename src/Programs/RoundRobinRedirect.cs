@@ -1,3 +1,4 @@
+using CpuMap.Managed.Loader;
 using BpfAsm;
 using CpuMap.Managed.Syscalls;
 

@@ -79,7 +79,7 @@ public class ProgramBuilderTests
             .LoadImm64(R2, -1)
             .Goto("top")
             .Label("end")
-            .Return(XdpAction.Pass)
+            .Return(2) // XDP_PASS
             .Build();
         Assert.Equal(3, program.Instructions[1].Offset); // over the two-slot load and the goto
         Assert.Equal(-6, program.Instructions[3].Offset); // from slot 5 back to slot 0

@@ -9,6 +9,8 @@ namespace BpfAsm.Tests;
 /// </summary>
 internal static class RoundRobinExample
 {
+    private const int XDP_ABORTED = 0;
+
     public static BpfProgram Build()
     {
         var p = new ProgramBuilder("xdp_redir_cpu_round_robin");
@@ -46,7 +48,7 @@ internal static class RoundRobinExample
         p.Call(BpfHelper.RedirectMap);
         p.Exit();
         p.Label("aborted");
-        p.Return(XdpAction.Aborted);
+        p.Return(XDP_ABORTED);
         return p.Build();
     }
 }
