@@ -4,6 +4,7 @@
 #   llvm-19             llvm-objdump-19, llvm-mc-19: the disassembler tests compare against them
 #   gcc, linux-libc-dev the bpf_attr layout test compiles a C program against the kernel's uapi header
 #   iproute2            `ip` and `tc`, used by tests to check what our own netlink code did
+#   strace              a loader test checks which files a load opens (no kernel BTF for XDP objects)
 #   bpftool, xdp-tools  tests check that bpftool sees what we loaded, and load xdp-tools' objects
 #   libbpf-dev          only the benchmarks' C baseline links it; the product never does
 # Nothing is installed when everything is already there, so repeated runs cost nothing.
@@ -15,6 +16,7 @@ have clang-14        || need+=(clang-14)
 have clang-19        || need+=(clang-19)
 have llvm-objdump-19 || need+=(llvm-19)
 have gcc             || need+=(gcc)
+have strace          || need+=(strace)
 [ -f /usr/include/linux/bpf.h ] || need+=(linux-libc-dev)
 have ip              || need+=(iproute2)
 have bpftool         || need+=(bpftool)

@@ -10,10 +10,6 @@ namespace CpuMap.Managed.Loader;
 /// </summary>
 public sealed class BpfObjectSpec
 {
-    // The kernel treats any license other than a GPL-compatible one alike; an object without a
-    // "license" section gets this one (libbpf passes an empty string, which the syscall layer refuses).
-    private const string NoLicense = "Proprietary";
-
     private BpfObjectSpec(BpfObject bpfObject)
     {
         Object = bpfObject;
@@ -122,23 +118,22 @@ public sealed class BpfObjectSpec
     private LoadedProgram LoadProgram(BpfProgram program, IReadOnlyDictionary<string, BpfProgram> subprograms, List<LoadedMap> maps, BpfLoadOptions options)
     {
         var section = SectionOf(program);
-        if (section.NeedsAttachBtfId)
-            throw new BpfLoadException(Object.Name, null, program.Name,
-                $"section '{program.SectionName}' ({section.ProgramTypeName}, {section.ExpectedAttachTypeName}) attaches by a kernel BTF id " +
-                "(attach_btf_id from /sys/kernel/btf/vmlinux), which this loader does not support yet; use a tracepoint/, raw_tracepoint/ or kprobe/ section instead");
+        // Only programs that attach by BTF id read the kernel's BTF: every other load skips it.
+        var attachBtfId = section.NeedsAttachBtfId ? AttachBtfTargets.Find(Object.Name, program, section) : 0;
 
         var instructions = ProgramLinker.Link(Object, program, subprograms, name => Find(maps, name, null, program).Fd.Fd);
         var kernelName = KernelObjectNames.ForKernel(program.Name);
         try
         {
-            var fd = Bpf.ProgLoad(section.ProgramType, instructions, Object.License ?? NoLicense, section.ExpectedAttachType, section.Flags, kernelName, options.LogLevel);
+            var fd = Bpf.ProgLoad(section.ProgramType, instructions, ObjectLicense.ForKernel(Object.License), section.ExpectedAttachType, section.Flags, kernelName, options.LogLevel,
+                attachBtfId: attachBtfId);
             return new LoadedProgram(program, kernelName, section, fd, instructions.Length / Bpf.InstructionSize);
         }
         catch (BpfException e)
         {
             throw new BpfLoadException(Object.Name, null, program.Name,
                 $"BPF_PROG_LOAD of {section.ProgramTypeName}{(section.ExpectedAttachTypeName is { } attach ? $" ({attach})" : "")} " +
-                $"from section '{program.SectionName}' with {instructions.Length / Bpf.InstructionSize} instructions failed", e);
+                $"from section '{program.SectionName}' with {instructions.Length / Bpf.InstructionSize} instructions failed{AttachBtfTargets.RefusalNote(section, e)}{ObjectLicense.Note(Object.License, (e as BpfVerifierException)?.VerifierLog)}", e);
         }
     }
 

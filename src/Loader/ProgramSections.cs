@@ -45,6 +45,12 @@ public static class ProgramSections
         Suffixed("fmod_ret", BpfProgType.Tracing, BpfAttachType.ModifyReturn, needsAttachBtfId: true),
         Suffixed("iter", BpfProgType.Tracing, BpfAttachType.TraceIter, needsAttachBtfId: true),
         Suffixed("lsm", BpfProgType.Lsm, BpfAttachType.LsmMac, needsAttachBtfId: true),
+        // libbpf's ".s" sections: the same, loaded sleepable (the verifier then allows only sleepable targets).
+        Suffixed("fentry.s", BpfProgType.Tracing, BpfAttachType.TraceFentry, needsAttachBtfId: true, BpfProgFlags.Sleepable),
+        Suffixed("fexit.s", BpfProgType.Tracing, BpfAttachType.TraceFexit, needsAttachBtfId: true, BpfProgFlags.Sleepable),
+        Suffixed("fmod_ret.s", BpfProgType.Tracing, BpfAttachType.ModifyReturn, needsAttachBtfId: true, BpfProgFlags.Sleepable),
+        Suffixed("iter.s", BpfProgType.Tracing, BpfAttachType.TraceIter, needsAttachBtfId: true, BpfProgFlags.Sleepable),
+        Suffixed("lsm.s", BpfProgType.Lsm, BpfAttachType.LsmMac, needsAttachBtfId: true, BpfProgFlags.Sleepable),
         Suffixed("perf_event", BpfProgType.PerfEvent, null),
         Exact("cgroup_skb/ingress", BpfProgType.CgroupSkb, BpfAttachType.CgroupInetIngress),
         Exact("cgroup_skb/egress", BpfProgType.CgroupSkb, BpfAttachType.CgroupInetEgress),
@@ -84,6 +90,6 @@ public static class ProgramSections
     private static Entry Exact(string name, BpfProgType type, BpfAttachType? attach, BpfProgFlags flags = BpfProgFlags.None) =>
         new(new ProgramSection(name, type, attach, flags), WithSuffix: false);
 
-    private static Entry Suffixed(string name, BpfProgType type, BpfAttachType? attach, bool needsAttachBtfId = false) =>
-        new(new ProgramSection(name, type, attach, BpfProgFlags.None, needsAttachBtfId), WithSuffix: true);
+    private static Entry Suffixed(string name, BpfProgType type, BpfAttachType? attach, bool needsAttachBtfId = false, BpfProgFlags flags = BpfProgFlags.None) =>
+        new(new ProgramSection(name, type, attach, flags, needsAttachBtfId), WithSuffix: true);
 }

@@ -74,6 +74,6 @@ public static unsafe partial class Bpf
     private static void ThrowForPath(BpfCommand command, string path)
     {
         var errno = Marshal.GetLastPInvokeError();
-        BpfErrors.Throw(command, errno, $"(path '{path}') {BpfErrors.Hint(command, errno)}");
+        BpfErrors.Throw(command, errno, BpfErrors.PathHint(command, errno, path));
     }
 }

@@ -30,9 +30,16 @@ public static unsafe partial class Bpf
     /// <param name="name">Up to 15 characters: letters, digits, '_' and '.'.</param>
     /// <param name="logLevel">1 or 2 for a verifier log on success too (<see cref="ProgFd.VerifierLog"/>), 0 for none.</param>
     /// <param name="ifindex">prog_ifindex, for device-bound (offloaded) programs; 0 otherwise.</param>
+    /// <param name="attachBtfId">attach_btf_id, for programs that attach by BTF id (BPF_PROG_TYPE_TRACING, LSM, EXT):
+    /// the id of the target in the kernel's BTF (/sys/kernel/btf/vmlinux), or in <paramref name="attachBtfObj"/> or
+    /// <paramref name="attachProg"/> when given; 0 for none.</param>
+    /// <param name="attachProg">attach_prog_fd: the BPF program whose function <paramref name="attachBtfId"/> names
+    /// (fentry/fexit/freplace of a BPF program), or null.</param>
+    /// <param name="attachBtfObj">attach_btf_obj_fd: a kernel module's BTF object (BPF_BTF_GET_FD_BY_ID) that
+    /// <paramref name="attachBtfId"/> is an id in, or null for vmlinux.</param>
     public static ProgFd ProgLoad(BpfProgType type, ReadOnlySpan<byte> instructions, string license = "GPL",
         BpfAttachType? expectedAttachType = null, BpfProgFlags flags = BpfProgFlags.None, string? name = null,
-        uint logLevel = 0, uint ifindex = 0)
+        uint logLevel = 0, uint ifindex = 0, uint attachBtfId = 0, ProgFd? attachProg = null, SafeHandle? attachBtfObj = null)
     {
         if (type == BpfProgType.Unspec || !Enum.IsDefined(type))
             throw new ArgumentOutOfRangeException(nameof(type), type,
@@ -42,18 +49,60 @@ public static unsafe partial class Bpf
                 $"instructions is {instructions.Length} bytes; a program is one or more 8-byte instructions (struct bpf_insn), " +
                 "so the length must be a positive multiple of 8.", nameof(instructions));
         ArgumentNullException.ThrowIfNull(license);
-        if (license.Length is 0 or >= MaxLicenseLength || license.Contains('\0') || !Ascii.IsValid(license))
+        if (license.Length == 0)
+            throw new ArgumentException(
+                "The license is empty. The kernel reads an empty license as not GPL-compatible, as it reads any other " +
+                "non-GPL string (libbpf passes one for an object without a \"license\" section): pass 1 to " +
+                $"{MaxLicenseLength - 1} ASCII characters, e.g. \"Proprietary\" for that meaning, or \"GPL\" to use GPL-only helpers.",
+                nameof(license));
+        if (license.Length >= MaxLicenseLength || license.Contains('\0') || !Ascii.IsValid(license))
             throw new ArgumentException(
                 $"The license '{license}' must be 1 to {MaxLicenseLength - 1} ASCII characters without NUL (the kernel reads at most " +
                 $"{MaxLicenseLength - 1}), e.g. \"GPL\" or \"Dual BSD/GPL\".", nameof(license));
         if (logLevel > 2)
             throw new ArgumentOutOfRangeException(nameof(logLevel), logLevel,
                 "The verifier log level is 0 (none), 1 (the path that failed) or 2 (every instruction); stats (4) are not supported here.");
+        // attach_prog_fd and attach_btf_obj_fd are one field of bpf_attr (a union): the kernel tries it as a program first.
+        if (attachProg is not null && attachBtfObj is not null)
+            throw new ArgumentException(
+                $"Give {nameof(attachProg)} (a BPF program's function) or {nameof(attachBtfObj)} (a module's BTF), not both: " +
+                "they share one field of bpf_attr (attach_prog_fd / attach_btf_obj_fd).", nameof(attachBtfObj));
+        if ((attachProg is not null || attachBtfObj is not null) && attachBtfId == 0)
+            throw new ArgumentException(
+                $"{(attachProg is not null ? nameof(attachProg) : nameof(attachBtfObj))} was given without {nameof(attachBtfId)}: " +
+                "pass the BTF id of the function to attach to inside that program or BTF object.", nameof(attachBtfId));
+        if (attachBtfObj is not null && (attachBtfObj.IsInvalid || attachBtfObj.IsClosed))
+            throw new ObjectDisposedException(nameof(attachBtfObj),
+                $"The BTF object handle passed as '{nameof(attachBtfObj)}' is closed or invalid; keep it open until the load returns.");
 
         Span<byte> licenseBytes = stackalloc byte[license.Length + 1];
         Encoding.ASCII.GetBytes(license, licenseBytes);
         licenseBytes[^1] = 0;
 
+        var addedProg = false;
+        var addedBtfObj = false;
+        try
+        {
+            var attachFd = attachProg is not null ? BpfFd.AddRef(attachProg, ref addedProg, nameof(attachProg)) : 0;
+            if (attachBtfObj is not null)
+            {
+                attachBtfObj.DangerousAddRef(ref addedBtfObj);
+                attachFd = (int)attachBtfObj.DangerousGetHandle();
+            }
+            return ProgLoadCore(type, instructions, licenseBytes, expectedAttachType, flags, name, logLevel, ifindex, attachBtfId, attachFd);
+        }
+        finally
+        {
+            if (addedProg)
+                attachProg!.DangerousRelease();
+            if (addedBtfObj)
+                attachBtfObj!.DangerousRelease();
+        }
+    }
+
+    private static ProgFd ProgLoadCore(BpfProgType type, ReadOnlySpan<byte> instructions, ReadOnlySpan<byte> licenseBytes,
+        BpfAttachType? expectedAttachType, BpfProgFlags flags, string? name, uint logLevel, uint ifindex, uint attachBtfId, int attachFd)
+    {
         fixed (byte* insns = instructions)
         fixed (byte* lic = licenseBytes)
         {
@@ -67,6 +116,8 @@ public static unsafe partial class Bpf
                 ProgName = BpfObjName.From(name, nameof(name)),
                 ProgIfindex = ifindex,
                 ExpectedAttachType = expectedAttachType ?? 0,
+                AttachBtfId = attachBtfId,
+                AttachProgFd = attachFd,
             };
             string? log = null;
             var fd = logLevel == 0 ? Interop.Bpf(BpfCommand.ProgLoad, ref attr) : LoadWithLog(ref attr, logLevel, out log);

@@ -6,7 +6,7 @@ internal static class Fixtures
 {
     public static readonly string[] Compilers = ["clang14", "clang19"];
 
-    public static readonly string[] Valid = ["round_robin", "legacy_maps", "global_data", "subprograms", "multi_prog", "map_features", "btf_kinds"];
+    public static readonly string[] Valid = ["round_robin", "legacy_maps", "global_data", "subprograms", "multi_prog", "map_features", "btf_kinds", "tracing"];
 
     public static readonly string[] Invalid = ["invalid_static_map", "invalid_btf_map", "invalid_extern"];
 

@@ -22,6 +22,16 @@ public sealed class ProgramSectionsTests
     [InlineData("raw_tracepoint/sched_switch", BpfProgType.RawTracepoint, null, BpfProgFlags.None)]
     [InlineData("raw_tp/sched_switch", BpfProgType.RawTracepoint, null, BpfProgFlags.None)]
     [InlineData("tp_btf/sched_switch", BpfProgType.Tracing, BpfAttachType.TraceRawTp, BpfProgFlags.None)]
+    [InlineData("fentry/do_nanosleep", BpfProgType.Tracing, BpfAttachType.TraceFentry, BpfProgFlags.None)]
+    [InlineData("fexit/do_nanosleep", BpfProgType.Tracing, BpfAttachType.TraceFexit, BpfProgFlags.None)]
+    [InlineData("fmod_ret/bpf_modify_return_test", BpfProgType.Tracing, BpfAttachType.ModifyReturn, BpfProgFlags.None)]
+    [InlineData("iter/task", BpfProgType.Tracing, BpfAttachType.TraceIter, BpfProgFlags.None)]
+    [InlineData("lsm/file_open", BpfProgType.Lsm, BpfAttachType.LsmMac, BpfProgFlags.None)]
+    [InlineData("fentry.s/do_nanosleep", BpfProgType.Tracing, BpfAttachType.TraceFentry, BpfProgFlags.Sleepable)]
+    [InlineData("fexit.s/do_nanosleep", BpfProgType.Tracing, BpfAttachType.TraceFexit, BpfProgFlags.Sleepable)]
+    [InlineData("fmod_ret.s/bpf_modify_return_test", BpfProgType.Tracing, BpfAttachType.ModifyReturn, BpfProgFlags.Sleepable)]
+    [InlineData("iter.s/task", BpfProgType.Tracing, BpfAttachType.TraceIter, BpfProgFlags.Sleepable)]
+    [InlineData("lsm.s/file_open", BpfProgType.Lsm, BpfAttachType.LsmMac, BpfProgFlags.Sleepable)]
     public void Reads_the_section_name_as_libbpf_does(string section, BpfProgType type, BpfAttachType? attach, BpfProgFlags flags)
     {
         var found = ProgramSections.Get(section);
@@ -29,7 +39,7 @@ public sealed class ProgramSectionsTests
         Assert.Equal(type, found.ProgramType);
         Assert.Equal(attach, found.ExpectedAttachType);
         Assert.Equal(flags, found.Flags);
-        Assert.Equal(section.StartsWith("tp_btf/", StringComparison.Ordinal), found.NeedsAttachBtfId);
+        Assert.Equal(type is BpfProgType.Tracing or BpfProgType.Lsm, found.NeedsAttachBtfId);
     }
 
     [Fact]

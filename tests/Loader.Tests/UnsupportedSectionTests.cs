@@ -1,4 +1,3 @@
-using System.Text;
 using CpuMap.Managed.Elf;
 
 namespace CpuMap.Managed.Loader.Tests;
@@ -39,36 +38,6 @@ public sealed class UnsupportedSectionTests
         }
     }
 
-    [Fact]
-    public void Programs_that_attach_by_btf_id_are_refused_as_not_supported_yet()
-    {
-        Kernel.RequireBpf();
-        var path = Path.Combine(Fixtures.XdpToolsDirectory, "xdpdump_bpf.o"); // fentry/func and fexit/func
-        if (!File.Exists(path))
-            Kernel.Unavailable($"{path} is not installed (apt install libxdp1)");
-
-        var error = Assert.Throws<BpfLoadException>(() => BpfObjectSpec.Open(path).Load());
-
-        Assert.Contains("section 'fentry/func'", error.Message);
-        Assert.Contains("attach_btf_id", error.Message);
-        Assert.Contains("not support", error.Message);
-    }
-
     /// <summary>multi_prog.o with every occurrence of one name replaced by another of the same length.</summary>
-    private static byte[] Renamed(string from, string to)
-    {
-        var bytes = File.ReadAllBytes(Fixtures.PathOf("clang19", "multi_prog"));
-        var needle = Encoding.ASCII.GetBytes(from);
-        var replacement = Encoding.ASCII.GetBytes(to);
-        var replaced = 0;
-        for (var at = bytes.AsSpan().IndexOf(needle); at >= 0;)
-        {
-            replacement.CopyTo(bytes, at);
-            replaced++;
-            var next = bytes.AsSpan(at + 1).IndexOf(needle);
-            at = next < 0 ? -1 : at + 1 + next;
-        }
-        Assert.True(replaced > 0);
-        return bytes;
-    }
+    private static byte[] Renamed(string from, string to) => FixtureBytes.Renamed("clang19", "multi_prog", from, to);
 }

@@ -25,6 +25,20 @@ internal static class BpfErrors
         "program with the same BPF_F_XDP_HAS_FRAGS setting as that one, or give it a new map. A PROG_ARRAY likewise only " +
         "takes programs of the type (and JIT state) of its first one.";
 
+    /// <summary>
+    /// BPF_OBJ_PIN's and BPF_OBJ_GET's hint for <paramref name="path"/>: the BPF filesystem's lookup
+    /// answers EPERM for any name containing '.' (bpf_lookup in kernel/bpf/inode.c), which would
+    /// otherwise read as missing privilege.
+    /// </summary>
+    internal static string PathHint(BpfCommand command, int errno, string path)
+    {
+        var name = Path.GetFileName(path.AsSpan().TrimEnd('/'));
+        return errno == EPERM && name.Contains('.')
+            ? $"(path '{path}') the BPF filesystem refuses names that contain '.', and '{name}' does: " +
+              "pick a name without dots (libbpf turns '.' into '_', e.g. '.rodata' is pinned as '_rodata')."
+            : $"(path '{path}') {Hint(command, errno)}";
+    }
+
     /// <summary>The likely cause and the fix of <paramref name="errno"/> from <paramref name="command"/>.</summary>
     internal static string Hint(BpfCommand command, int errno) => (command, errno) switch
     {
