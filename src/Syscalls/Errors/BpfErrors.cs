@@ -109,8 +109,9 @@ internal static class BpfErrors
             "the program's type or expected attach type does not match the attach type (an XDP link needs an XDP program " +
             "loaded without expected attach type or with BPF_XDP), the flags are invalid, or no network device has this ifindex.",
         (BpfCommand.LinkCreate, EBUSY or EEXIST) =>
-            "an XDP program is already attached to this device in this mode: detach it (ip link set dev DEV xdp off) " +
-            "or close its link.",
+            "an XDP program is already attached to this device in this mode: if a link holds it (bpftool link shows it), " +
+            "close that link's fd or remove its pin; if netlink attached it, detach it (cpumap detach --dev DEV, or " +
+            "ip link set dev DEV xdp off), which cannot remove a program that a link holds.",
         (BpfCommand.LinkDetach, ENOLINK) => "the link is already detached.",
         (BpfCommand.LinkDetach, EINVAL) => "this link type cannot be detached explicitly: close its fd instead.",
 

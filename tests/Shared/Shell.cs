@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace CpuMap.Managed.Loader.Tests;
+namespace CpuMap.Managed.Testing;
 
-/// <summary>Runs a system tool (bpftool, mount, unshare) and returns its exit code and output.</summary>
+/// <summary>Runs a system tool (bpftool, ip, mount, gcc) and returns its exit code and output, or fails the test.</summary>
 internal static class Shell
 {
     public static (int ExitCode, string Output, string Error) Try(string tool, params string[] args)
     {
-        var path = Testing.Kernel.RequireTool(tool);
+        var path = Kernel.RequireTool(tool);
         var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
             psi.ArgumentList.Add(arg);

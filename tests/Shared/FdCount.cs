@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Loader.Tests;
+namespace CpuMap.Managed.Testing;
 
 /// <summary>The BPF fds this process holds, read from /proc/self/fd: a leak shows as a higher count.</summary>
 internal static class FdCount
