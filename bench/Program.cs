@@ -44,7 +44,8 @@ root.SetAction(parse => Reported(() =>
     var calls = CallProfile.Measure();
     var results = new BenchResults(machine, isQuick, roundCount, rows, redirect, load, calls);
     results.Save(Path.Combine(artifactsPath, ResultsFileName));
-    WriteReport(results, parse.GetValue(docs)!, artifactsPath);
+    // A quick run's timings mean nothing: its report goes beside the artifacts, never over docs/.
+    WriteReport(results, isQuick ? Path.Combine(artifactsPath, "quick-report") : parse.GetValue(docs)!, artifactsPath);
     return 0;
 }));
 
