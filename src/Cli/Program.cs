@@ -8,6 +8,11 @@ var root = new RootCommand("cpumap: XDP CPU redirect (software RSS) with a CPUMA
     new ProbeCommand(),
     new InspectCommand(),
     new LoadCommand(),
+    new DemoCommand(),
+    new AttachCommand(),
+    new DetachCommand(),
+    new StatusCommand(),
+    new StatsCommand(),
 };
 
 return root.Parse(args).Invoke();

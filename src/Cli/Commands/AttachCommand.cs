@@ -1,0 +1,81 @@
+using System.CommandLine;
+using CpuMap.Managed.Programs;
+using CpuMap.Managed.Syscalls;
+
+namespace CpuMap.Managed.Cli.Commands;
+
+/// <summary>
+/// <c>cpumap attach --dev IF [--cpus LIST] [--qsize N] [--mode round-robin|flow-hash]
+/// [--remote pass|drop|FILE.o:PROGRAM] [--xdp-mode skb|native] [--pin DIR]</c>: loads the redirect
+/// (<see cref="SoftwareRss"/>) and attaches it to IF through a BPF link. Without --pin the link lives
+/// as long as this process: the command stays in the foreground and Ctrl-C (or SIGTERM) detaches.
+/// With --pin the link and maps are pinned under DIR on the BPF filesystem and the command exits,
+/// leaving the redirect attached until `cpumap detach --dev IF`.
+/// </summary>
+public sealed class AttachCommand : Command
+{
+    public Option<string> Dev { get; } = RssOptions.Dev(required: true);
+
+    public Option<IReadOnlyList<int>?> Cpus { get; } = RssOptions.Cpus();
+
+    public Option<uint> Qsize { get; } = RssOptions.Qsize();
+
+    public Option<RssMode> Mode { get; } = RssOptions.Mode();
+
+    public Option<string> Remote { get; } = RssOptions.Remote(allowObject: true, SoftwareRssOptions.RemotePass);
+
+    public Option<Syscalls.Xdp.XdpMode> XdpMode { get; } = RssOptions.XdpModeOption();
+
+    /// <summary>--pin DIR: keep the redirect attached after exit.</summary>
+    public Option<string?> Pin { get; } = new("--pin")
+    {
+        Description = $"Pin the XDP link and maps under DIR (on the BPF filesystem, e.g. {SoftwareRssPins.BpfFsRoot}/cpumap/eth0) and exit; " +
+                      "the redirect stays until 'cpumap detach'. Without it, the command runs until Ctrl-C",
+        HelpName = "DIR",
+    };
+
+    public AttachCommand() : base("attach", "Attach the CPU redirect (software RSS) to a device; runs until Ctrl-C, or pins and exits with --pin (needs root)")
+    {
+        Options.Add(Dev);
+        Options.Add(Cpus);
+        Options.Add(Qsize);
+        Options.Add(Mode);
+        Options.Add(Remote);
+        Options.Add(XdpMode);
+        Options.Add(Pin);
+        SetAction(parse => RssConsole.Run(parse, "attach", cancel => Run(parse, cancel)));
+    }
+
+    private int Run(ParseResult parse, CancellationToken cancel)
+    {
+        var device = parse.GetValue(Dev)!;
+        var pin = parse.GetValue(Pin);
+        var output = parse.InvocationConfiguration.Output;
+        KernelRequirements.RequireRoot($"Attaching to {device}");
+        KernelRequirements.Require(KernelRequirements.XdpLinks, "An XDP BPF link (BPF_LINK_CREATE), which cpumap attach uses,");
+        // Before anything is loaded: a missing device is the most common mistake.
+        if (!Syscalls.Netlink.NetDevice.TryIndexOf(device, out _))
+            throw new ArgumentException($"No network device is named '{device}' in this network namespace: check the name with 'ip link'.");
+        using var rss = SoftwareRss.Load(new SoftwareRssOptions
+        {
+            Mode = parse.GetValue(Mode),
+            Cpus = parse.GetValue(Cpus),
+            Qsize = parse.GetValue(Qsize),
+            Remote = parse.GetValue(Remote)!,
+        });
+        var attachment = rss.Attach(device, parse.GetValue(XdpMode));
+        output.WriteLine($"attached {rss.Redirect.Mode} (program id {attachment.ProgId}) to {device}: {attachment}");
+        output.WriteLine($"  CPUs {CpuList.Parse(string.Join(',', rss.Redirect.Cpus))}, qsize {rss.Options.Qsize}, remote program '{rss.Options.Remote}' (id {rss.RemoteProgram.Id})");
+        if (pin is not null)
+        {
+            var pins = rss.Pin(pin);
+            output.WriteLine($"pinned under {pins.Directory}: it stays attached after exit. Watch it with 'cpumap stats --dev {device}'; remove it with 'cpumap detach --dev {device}'.");
+            return 0;
+        }
+        output.WriteLine($"running: the XDP link lives as long as this process. Watch it with 'cpumap stats --dev {device}' from another shell; press Ctrl-C to detach.");
+        output.Flush();
+        cancel.WaitHandle.WaitOne();
+        output.WriteLine($"detached from {device}");
+        return 0;
+    }
+}

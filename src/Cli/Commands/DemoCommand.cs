@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using CpuMap.Managed.Programs;
+using CpuMap.Managed.Syscalls;
+using Spectre.Console;
+
+namespace CpuMap.Managed.Cli.Commands;
+
+/// <summary>
+/// <c>cpumap demo [--mode round-robin|flow-hash] [--cpus LIST] [--qsize N] [--frames N] [--remote pass|drop]</c>:
+/// software RSS end to end without a NIC (<see cref="SoftwareRssDemo"/> does the work): a private
+/// network namespace with a veth pair, the redirect attached to it, live frames sent through it, and a
+/// per-CPU table of frames sent, redirected and delivered, with the drops and the rate. Everything it
+/// makes is removed on exit, Ctrl-C included. Exit code 0, or 1 with the reason on standard error.
+/// </summary>
+public sealed class DemoCommand : Command
+{
+    public Option<RssMode> Mode { get; } = RssOptions.Mode();
+
+    public Option<IReadOnlyList<int>?> Cpus { get; } = RssOptions.Cpus();
+
+    public Option<uint> Qsize { get; } = RssOptions.Qsize();
+
+    public Option<string> Remote { get; } = RssOptions.Remote(allowObject: false, SoftwareRssOptions.RemoteDrop);
+
+    /// <summary>--frames N: how many frames to send.</summary>
+    public Option<ulong> Frames { get; } = new("--frames")
+    {
+        Description = "Frames to send",
+        HelpName = "N",
+        DefaultValueFactory = _ => new DemoOptions().Frames,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value is 0 or > 10_000_000_000)
+                result.AddError($"--frames {text} is not a frame count: send 1 to 10000000000 frames, e.g. --frames 1000000.");
+            return value;
+        },
+    };
+
+    public DemoCommand() : base("demo", "Software RSS without a NIC: a private namespace and veth, the redirect attached, live frames sent, a per-CPU table (needs root)")
+    {
+        Options.Add(Mode);
+        Options.Add(Cpus);
+        Options.Add(Qsize);
+        Options.Add(Frames);
+        Options.Add(Remote);
+        SetAction(parse => RssConsole.Run(parse, "demo", cancel => Run(parse, cancel)));
+    }
+
+    private int Run(ParseResult parse, CancellationToken cancel)
+    {
+        // Before the header: a run that cannot start should print nothing but the reason.
+        KernelRequirements.RequireRoot("The demo");
+        var options = new DemoOptions
+        {
+            Rss = new SoftwareRssOptions
+            {
+                Mode = parse.GetValue(Mode),
+                Cpus = parse.GetValue(Cpus),
+                Qsize = parse.GetValue(Qsize),
+                Remote = parse.GetValue(Remote)!,
+            },
+            Frames = parse.GetValue(Frames),
+        };
+        var output = parse.InvocationConfiguration.Output;
+        var cpus = options.Rss.Cpus is { } list ? CpuList.Parse(string.Join(',', list)).ToString() : CpuList.Possible.ToString();
+        output.WriteLine($"cpumap demo: {options.Rss.Mode.Name()} over CPUs {cpus}, qsize {options.Rss.Qsize}, remote program '{options.Rss.Remote}', " +
+                         $"{options.Frames} frames in {options.Flows} UDP flows");
+        output.WriteLine($"  a private network namespace with veth pair {SoftwareRssDemo.DeviceName}/{SoftwareRssDemo.PeerName}, XDP native, live frames (BPF_PROG_TEST_RUN); Ctrl-C stops");
+        var result = RssConsole.IsTerminal(parse) ? WithProgressBar(options, cancel) : WithProgressLines(options, output, cancel);
+        WriteResult(parse, result);
+        return 0;
+    }
+
+    private static DemoResult WithProgressBar(DemoOptions options, CancellationToken cancel)
+    {
+        DemoResult? result = null;
+        AnsiConsole.Progress().AutoClear(true).Start(context =>
+        {
+            var task = context.AddTask("sending frames", maxValue: options.Frames);
+            result = SoftwareRssDemo.Run(options, new Progress(p => task.Value = p.Sent), cancel);
+        });
+        return result!;
+    }
+
+    private static DemoResult WithProgressLines(DemoOptions options, TextWriter output, CancellationToken cancel)
+    {
+        // A line per quarter: a log gets the milestones, not thousands of updates.
+        var next = 1;
+        return SoftwareRssDemo.Run(options, new Progress(p =>
+        {
+            if (p.Sent * 4 < p.Total * (ulong)next)
+                return;
+            output.WriteLine($"  sent {p.Sent} of {p.Total} frames");
+            next = (int)(p.Sent * 4 / p.Total) + 1;
+        }), cancel);
+    }
+
+    private static void WriteResult(ParseResult parse, DemoResult result)
+    {
+        var console = ObjectConsole.For(parse);
+        var table = ObjectConsole.Table($"{result.Mode.Name()}: per CPU", "CPU", "sent (rx here)", "redirected", "errors", "delivered", "share");
+        foreach (var row in result.Rows)
+        {
+            var share = result.Delivered == 0 ? 0 : 100.0 * row.Delivered / result.Delivered;
+            table.AddTextRow(row.Cpu.ToString(), row.Received.ToString(), row.Redirected.ToString(), row.Errors.ToString(), row.Delivered.ToString(),
+                result.Cpus.Contains(row.Cpu) ? $"{share:F1} %" : "(not a target)");
+        }
+        table.AddTextRow("total", result.Sent.ToString(), result.Rows.Aggregate(0ul, (s, r) => s + r.Redirected).ToString(),
+            result.RedirectErrors.ToString(), result.Delivered.ToString(), "100 %");
+        console.Write(table);
+        var output = parse.InvocationConfiguration.Output;
+        output.WriteLine($"sent {result.Sent} = delivered {result.Delivered} + dropped {result.Dropped} " +
+                         $"(redirect errors {result.RedirectErrors}, full queues {result.QueueDrops}" +
+                         (result.KernelQueueDrops is { } kernel ? $"; the kernel's xdp_cpumap_enqueue counted {kernel})" : ")"));
+        output.WriteLine($"{result.SentMpps:F2} Mpps through the redirect, {result.DeliveredMpps:F2} Mpps delivered, in {result.Elapsed.TotalSeconds:F2} s" +
+                         (result.Cancelled ? " (stopped early)" : ""));
+        output.WriteLine("removed: the redirect and remote programs, their maps, the veth pair and the namespace");
+    }
+
+    /// <summary>Reports on the sending thread itself: <see cref="Progress{T}"/> would post to the thread pool and lag.</summary>
+    private sealed class Progress(Action<DemoProgress> report) : IProgress<DemoProgress>
+    {
+        public void Report(DemoProgress value) => report(value);
+    }
+}

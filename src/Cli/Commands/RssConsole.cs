@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using CpuMap.Managed.Elf;
+using CpuMap.Managed.Loader;
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Netlink;
+using CpuMap.Managed.Syscalls.Xdp;
+
+namespace CpuMap.Managed.Cli.Commands;
+
+/// <summary>
+/// What the software-RSS commands share around their work: Ctrl-C and SIGTERM turned into a
+/// cancellation (so `using` blocks undo what was made instead of the process dying mid-way), and
+/// every error the library explains turned into "cpumap COMMAND: message" on standard error and exit code 1.
+/// </summary>
+internal static class RssConsole
+{
+    /// <summary>Runs <paramref name="body"/> with a token that SIGINT or SIGTERM cancels.</summary>
+    public static int Run(ParseResult parse, string command, Func<CancellationToken, int> body)
+    {
+        using var cancel = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true; // no default exit: the command ends itself, disposing in order
+            cancel.Cancel();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        try
+        {
+            return body(cancel.Token);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException
+                                      or BpfException or NetlinkException or XdpAttachException or BpfLoadException or BpfObjectException
+                                      or IOException)
+        {
+            return ObjectConsole.Fail(parse, command, Sentence(e));
+        }
+    }
+
+    /// <summary>Whether the output is a terminal (progress bars, live tables) rather than a file, a pipe or a test's writer.</summary>
+    public static bool IsTerminal(ParseResult parse) =>
+        parse.InvocationConfiguration.Output == Console.Out && !Console.IsOutputRedirected;
+
+    /// <summary>The message without the " (Parameter 'x')" that ArgumentException appends: the user named no parameter.</summary>
+    public static string Sentence(Exception e)
+    {
+        var message = e is ArgumentException { ParamName: { } name } && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? e.Message[..^$" (Parameter '{name}')".Length]
+            : e.Message;
+        // ArgumentOutOfRangeException puts "Actual value was X." on its own line.
+        return message.Replace(Environment.NewLine, " ");
+    }
+
+    /// <summary>A count per second, as xdp-bench prints it.</summary>
+    public static string Rate(double perSecond) => perSecond switch
+    {
+        >= 1e6 => $"{perSecond / 1e6:F2} M",
+        >= 1e3 => $"{perSecond / 1e3:F1} k",
+        _ => $"{perSecond:F0}",
+    };
+}

@@ -1,0 +1,53 @@
+namespace CpuMap.Managed.Programs;
+
+/// <summary>How far a demo run has come: frames sent so far of the total.</summary>
+public readonly record struct DemoProgress(ulong Sent, ulong Total);
+
+/// <summary>One CPU's line of the demo's table.</summary>
+/// <param name="Cpu">The CPU number.</param>
+/// <param name="Received">Frames the redirect program ran on, on this CPU (where frames came in).</param>
+/// <param name="Redirected">Of those, frames it redirected.</param>
+/// <param name="Errors">Of those, frames it could not redirect (XDP_ABORTED).</param>
+/// <param name="Delivered">Frames the remote program received on this CPU (where they went).</param>
+public sealed record DemoCpuRow(int Cpu, ulong Received, ulong Redirected, ulong Errors, ulong Delivered);
+
+/// <summary>
+/// What a demo run measured. Every frame sent is either delivered on a remote CPU or counted in
+/// <see cref="Dropped"/>: <c>Delivered + Dropped == Sent</c>.
+/// </summary>
+/// <param name="Mode">The redirect mode.</param>
+/// <param name="Cpus">The CPUs frames were redirected to.</param>
+/// <param name="Sent">Frames sent (the redirect program ran on each).</param>
+/// <param name="Rows">Per CPU that took part (sent or delivered).</param>
+/// <param name="Elapsed">Time spent sending.</param>
+/// <param name="Cancelled">Whether the run was stopped before all frames were sent.</param>
+public sealed record DemoResult(RssMode Mode, IReadOnlyList<int> Cpus, ulong Sent, IReadOnlyList<DemoCpuRow> Rows, TimeSpan Elapsed, bool Cancelled)
+{
+    /// <summary>Frames delivered on all CPUs.</summary>
+    public ulong Delivered => Rows.Aggregate(0ul, (sum, r) => sum + r.Delivered);
+
+    /// <summary>Frames the redirect program could not redirect (XDP_ABORTED).</summary>
+    public ulong RedirectErrors => Rows.Aggregate(0ul, (sum, r) => sum + r.Errors);
+
+    /// <summary>
+    /// Frames redirected but never delivered: dropped by the CPUMAP because a remote CPU's queue was
+    /// full (qsize), the only other place a frame can be lost once the remote CPUs have drained.
+    /// </summary>
+    public ulong QueueDrops => Sent - RedirectErrors - Delivered;
+
+    /// <summary>
+    /// Frames the kernel itself counted as dropped at full queues (tracepoint xdp:xdp_cpumap_enqueue),
+    /// or null where that tracepoint could not be attached. When present it equals <see cref="QueueDrops"/>:
+    /// the inferred drops are the ones the kernel reports.
+    /// </summary>
+    public ulong? KernelQueueDrops { get; init; }
+
+    /// <summary>All frames not delivered: <see cref="RedirectErrors"/> + <see cref="QueueDrops"/>.</summary>
+    public ulong Dropped => RedirectErrors + QueueDrops;
+
+    /// <summary>Millions of frames per second through the redirect program, while sending.</summary>
+    public double SentMpps => Elapsed > TimeSpan.Zero ? Sent / Elapsed.TotalSeconds / 1e6 : 0;
+
+    /// <summary>Millions of frames per second delivered on the remote CPUs, over the sending time.</summary>
+    public double DeliveredMpps => Elapsed > TimeSpan.Zero ? Delivered / Elapsed.TotalSeconds / 1e6 : 0;
+}

@@ -1,0 +1,141 @@
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Netlink;
+using CpuMap.Managed.Syscalls.Xdp;
+
+namespace CpuMap.Managed.Programs;
+
+/// <summary>
+/// Software RSS, everything `cpumap attach` sets up, from code: a redirect program (round-robin or
+/// flow-hash, with counters) whose CPUMAP has an entry for each chosen CPU, the remote program those
+/// entries run (counting pass or drop, or one from the user's object), the XDP attachment to a device,
+/// and optionally pins that keep it all after the process. Dispose detaches (unless pinned) and closes
+/// in the reverse order of creation.
+/// </summary>
+/// <example>
+/// <code>
+/// using var rss = SoftwareRss.Load(new SoftwareRssOptions { Mode = RssMode.FlowHash, Cpus = [0, 1] });
+/// rss.Attach("eth0", XdpMode.Native);
+/// var before = rss.ReadCounters();
+/// Thread.Sleep(1000);
+/// var perSecond = rss.ReadCounters().Since(before);
+/// </code>
+/// </example>
+public sealed class SoftwareRss : IDisposable
+{
+    private readonly RemoteCpuCounter? _counter;
+    private readonly RemoteObjectProgram? _remoteObject;
+    private bool _disposed;
+
+    private SoftwareRss(SoftwareRssOptions options, CpuRedirect redirect, RemoteCpuCounter? counter, RemoteObjectProgram? remoteObject)
+    {
+        Options = options;
+        Redirect = redirect;
+        _counter = counter;
+        _remoteObject = remoteObject;
+    }
+
+    /// <summary>What was asked for.</summary>
+    public SoftwareRssOptions Options { get; }
+
+    /// <summary>The redirect program and its maps.</summary>
+    public CpuRedirect Redirect { get; }
+
+    /// <summary>The remote program in every CPUMAP entry.</summary>
+    public ProgFd RemoteProgram => _counter?.Program ?? _remoteObject!.Program;
+
+    /// <summary>remote_packets: frames delivered per CPU, or null when the remote program is the user's own.</summary>
+    public MapFd? RemotePackets => _counter?.RemotePackets;
+
+    /// <summary>The attachment made by <see cref="Attach"/>, or null.</summary>
+    public XdpAttachment? Attachment { get; private set; }
+
+    /// <summary>Where <see cref="Pin"/> pinned the link and maps, or null.</summary>
+    public SoftwareRssPins? Pins { get; private set; }
+
+    /// <summary>
+    /// Checks the options, loads the remote program and the redirect program, and configures the
+    /// CPUMAP entries. Needs root and Linux 5.9 (programs in CPUMAP entries).
+    /// </summary>
+    public static SoftwareRss Load(SoftwareRssOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        KernelRequirements.RequireRoot("Loading the redirect and CPUMAP programs");
+        KernelRequirements.Require(KernelRequirements.CpuMapPrograms, "A program in CPUMAP entries (BPF_XDP_CPUMAP)");
+        RemoteCpuCounter? counter = null;
+        RemoteObjectProgram? remoteObject = null;
+        CpuRedirect? redirect = null;
+        try
+        {
+            if (options.Remote is SoftwareRssOptions.RemotePass or SoftwareRssOptions.RemoteDrop)
+                counter = RemoteCpuCounter.Load(options.Remote == SoftwareRssOptions.RemotePass ? XdpAction.Pass : XdpAction.Drop);
+            else
+                remoteObject = RemoteObjectProgram.Load(options.Remote);
+            redirect = options.Mode == RssMode.FlowHash ? FlowHashRedirect.Load() : RoundRobinRedirect.Load(countStats: true);
+            redirect.Configure(options.ResolvedCpus, options.Qsize, counter?.Program ?? remoteObject!.Program);
+            return new SoftwareRss(options, redirect, counter, remoteObject);
+        }
+        catch
+        {
+            redirect?.Dispose();
+            counter?.Dispose();
+            remoteObject?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Attaches the redirect program to <paramref name="device"/> (in <paramref name="netns"/>, or this
+    /// thread's namespace): through a BPF link when the kernel has them, so the program goes when the
+    /// process ends unless <see cref="Pin"/> keeps it.
+    /// </summary>
+    public XdpAttachment Attach(string device, XdpMode mode = XdpMode.Auto, NetworkNamespace? netns = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Attachment is not null)
+            throw new InvalidOperationException($"This redirect is already attached ({Attachment}); load another SoftwareRss for a second device.");
+        Attachment = XdpAttachment.Attach(device, Redirect.Program, mode, XdpAttachMethod.Auto, netns);
+        return Attachment;
+    }
+
+    /// <summary>
+    /// Pins the XDP link and the maps under <paramref name="directory"/> (on a BPF filesystem), so the
+    /// redirect stays attached after this process ends; <see cref="SoftwareRssPins.Detach"/> removes it.
+    /// </summary>
+    public SoftwareRssPins Pin(string directory)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Attachment?.Link is not { } link)
+            throw new InvalidOperationException(
+                "Only a redirect attached through a BPF link can be pinned (Attach first; XDP links need Linux 5.9): a netlink attachment already stays without pins.");
+        Pins = SoftwareRssPins.Create(directory, link, Redirect, RemotePackets);
+        return Pins;
+    }
+
+    /// <summary>Reads the redirect's and the remote program's counters.</summary>
+    public RssCounters ReadCounters()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return RssCounters.Read(Redirect.Stats!, RemotePackets);
+    }
+
+    /// <summary>
+    /// Detaches (a pinned link stays attached), then closes the redirect program and maps and the remote program.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        try
+        {
+            Attachment?.Dispose();
+        }
+        finally
+        {
+            Redirect.Dispose();
+            _counter?.Dispose();
+            _remoteObject?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
+
+namespace CpuMap.Managed.Programs;
+
+/// <summary>What <see cref="SoftwareRss.Load"/> sets up: the mode, the CPUs, their queues and the remote program.</summary>
+public sealed record SoftwareRssOptions
+{
+    /// <summary>"pass" and "drop": the remote programs this project builds (they count what they deliver).</summary>
+    public const string RemotePass = "pass", RemoteDrop = "drop";
+
+    /// <summary>How each frame's CPU is picked.</summary>
+    public RssMode Mode { get; init; } = RssMode.RoundRobin;
+
+    /// <summary>The CPUs frames go to, each once; null for every possible CPU.</summary>
+    public IReadOnlyList<int>? Cpus { get; init; }
+
+    /// <summary>Frames each remote CPU's queue holds, 1..16384.</summary>
+    public uint Qsize { get; init; } = CpuRedirect.DefaultQsize;
+
+    /// <summary>
+    /// The program each remote CPU runs on its frames: <see cref="RemotePass"/> or <see cref="RemoteDrop"/>
+    /// (counting, then XDP_PASS to the network stack or XDP_DROP), or <c>FILE.o:PROGRAM</c> from the user's object.
+    /// </summary>
+    public string Remote { get; init; } = RemotePass;
+
+    /// <summary>The CPU list to configure: <see cref="Cpus"/>, or every possible CPU.</summary>
+    public IReadOnlyList<int> ResolvedCpus => Cpus ?? CpuList.Possible;
+
+    /// <summary>Checks every option before anything is created; the errors name the option, the cause and the fix.</summary>
+    public void Validate()
+    {
+        _ = Mode.Name();
+        if (Qsize is 0 or > BpfCpuMap.MaxQsize)
+            throw new ArgumentOutOfRangeException(nameof(Qsize), Qsize,
+                $"qsize {Qsize} is out of range: a CPUMAP queue holds 1 to {BpfCpuMap.MaxQsize} frames (0 would delete the entry, more gives EOVERFLOW).");
+        ArgumentException.ThrowIfNullOrEmpty(Remote, nameof(Remote));
+        if (Remote is not (RemotePass or RemoteDrop))
+            RemoteObjectProgram.Parse(Remote);
+        if (Cpus is null)
+            return;
+        var possible = CpuList.Possible;
+        if (Cpus.Count == 0)
+            throw new ArgumentException($"The CPU list is empty: give at least one of the possible CPUs ({possible}).", nameof(Cpus));
+        foreach (var cpu in Cpus)
+            if (!possible.Contains(cpu))
+                throw new ArgumentOutOfRangeException(nameof(Cpus), cpu,
+                    $"CPU {cpu} is not a possible CPU of this machine (possible: {possible}, from {CpuList.PossiblePath}): remove it from the CPU list.");
+        if (Cpus.Distinct().Count() != Cpus.Count)
+            throw new ArgumentException($"The CPU list [{string.Join(',', Cpus)}] names a CPU twice: list each CPU once.", nameof(Cpus));
+    }
+
+    /// <summary>Parses a CPU list in the kernel's cpulist format ("0-3,5"); "all" means every possible CPU.</summary>
+    public static IReadOnlyList<int>? ParseCpus(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Trim() == "all")
+            return null;
+        CpuList list;
+        try
+        {
+            list = CpuList.Parse(text, "the CPU list");
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"'{text}' is not a CPU list: write CPU numbers and ranges like 0-3,5 (or 'all'). {e.Message}", nameof(text), e);
+        }
+        if (list.Count == 0)
+            throw new ArgumentException($"The CPU list '{text}' is empty: give at least one of the possible CPUs ({CpuList.Possible}).", nameof(text));
+        return list.ToArray();
+    }
+}

@@ -1,0 +1,149 @@
+using CpuMap.Managed.Syscalls;
+
+namespace CpuMap.Managed.Programs;
+
+/// <summary>
+/// A software-RSS redirect pinned on a BPF filesystem so it outlives the process that attached it:
+/// DIR/link (the XDP link: while it is pinned the program stays attached), and the maps DIR/cpu_map,
+/// DIR/redirect_stats and DIR/remote_packets (when the remote program counts). <see cref="Detach"/>
+/// detaches the link and removes the pins.
+/// </summary>
+public sealed class SoftwareRssPins
+{
+    /// <summary>Where `cpumap` looks for pinned redirects when no directory is named: the BPF filesystem.</summary>
+    public const string BpfFsRoot = "/sys/fs/bpf";
+
+    /// <summary>The file names under the pin directory.</summary>
+    public const string LinkFile = "link", CpuMapFile = RoundRobinProgram.CpuMapMap, StatsFile = RedirectStats.MapName,
+        RemotePacketsFile = RemoteCpuCountProgram.RemotePacketsMap;
+
+    private static readonly string[] Files = [LinkFile, CpuMapFile, StatsFile, RemotePacketsFile];
+
+    private SoftwareRssPins(string directory) => Directory = directory;
+
+    /// <summary>The pin directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>Pins <paramref name="link"/> and the maps under <paramref name="directory"/>, which must be on a BPF filesystem and hold no pins of ours yet.</summary>
+    internal static SoftwareRssPins Create(string directory, LinkFd link, CpuRedirect redirect, MapFd? remotePackets)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var full = Path.GetFullPath(directory);
+        if (!IsOnBpfFs(full))
+            throw new ArgumentException(
+                $"The pin directory {full} is not on a BPF filesystem: pins live under {BpfFsRoot} (mount one with 'mount -t bpf bpf {BpfFsRoot}'). Pass e.g. --pin {BpfFsRoot}/cpumap/eth0.",
+                nameof(directory));
+        if (Files.Any(f => File.Exists(Path.Combine(full, f))))
+            throw new ArgumentException(
+                $"{full} already holds a pinned redirect: detach it first ('cpumap detach', or SoftwareRssPins.Open(dir).Detach()) or choose another directory.",
+                nameof(directory));
+        System.IO.Directory.CreateDirectory(full);
+        var pins = new SoftwareRssPins(full);
+        try
+        {
+            Bpf.ObjPin(redirect.CpuMap.Fd, pins.PathOf(CpuMapFile));
+            Bpf.ObjPin(redirect.Stats!, pins.PathOf(StatsFile));
+            if (remotePackets is not null)
+                Bpf.ObjPin(remotePackets, pins.PathOf(RemotePacketsFile));
+            // The link last: once it is pinned the redirect is attached for good, with its maps readable.
+            Bpf.ObjPin(link, pins.PathOf(LinkFile));
+            return pins;
+        }
+        catch
+        {
+            pins.RemoveFiles();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the pins under <paramref name="directory"/>.</summary>
+    public static SoftwareRssPins Open(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        var full = Path.GetFullPath(directory);
+        if (!File.Exists(Path.Combine(full, LinkFile)))
+            throw new ArgumentException($"{full} holds no pinned redirect (no '{LinkFile}' file): pass the directory given to 'cpumap attach --pin'.", nameof(directory));
+        return new SoftwareRssPins(full);
+    }
+
+    /// <summary>
+    /// Finds the pinned redirect whose link holds XDP program <paramref name="progId"/> on
+    /// <paramref name="ifindex"/>, searching the BPF filesystem a few levels deep; null when none does.
+    /// </summary>
+    public static SoftwareRssPins? Find(int ifindex, uint progId, string root = BpfFsRoot)
+    {
+        if (!System.IO.Directory.Exists(root))
+            return null;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 4, IgnoreInaccessible = true };
+        foreach (var path in System.IO.Directory.EnumerateFiles(root, LinkFile, options))
+        {
+            try
+            {
+                using var link = Bpf.ObjGetLink(path);
+                var info = Bpf.ObjGetInfoByFd(link);
+                if (info.Type == BpfLinkType.Xdp && info.XdpIfindex == (uint)ifindex && info.ProgId == progId)
+                    return new SoftwareRssPins(Path.GetDirectoryName(path)!);
+            }
+            catch (Exception e) when (e is BpfException or ArgumentException or IOException)
+            {
+                // A pin of something else named 'link': not ours.
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The pinned XDP link.</summary>
+    public LinkFd OpenLink() => Bpf.ObjGetLink(PathOf(LinkFile));
+
+    /// <summary>The pinned redirect_stats map.</summary>
+    public MapFd OpenStats() => Bpf.ObjGetMap(PathOf(StatsFile));
+
+    /// <summary>The pinned remote_packets map, or null when the remote program counts nothing.</summary>
+    public MapFd? OpenRemotePackets() => File.Exists(PathOf(RemotePacketsFile)) ? Bpf.ObjGetMap(PathOf(RemotePacketsFile)) : null;
+
+    /// <summary>
+    /// Detaches the XDP link (BPF_LINK_DETACH: the program leaves the device at once, whoever holds
+    /// the link) and removes the pins and the directory, so the kernel frees the program and maps.
+    /// </summary>
+    public void Detach()
+    {
+        if (File.Exists(PathOf(LinkFile)))
+        {
+            using var link = OpenLink();
+            Bpf.LinkDetach(link);
+        }
+        RemoveFiles();
+    }
+
+    private void RemoveFiles()
+    {
+        foreach (var file in Files)
+            File.Delete(PathOf(file));
+        if (System.IO.Directory.Exists(Directory) && !System.IO.Directory.EnumerateFileSystemEntries(Directory).Any())
+            System.IO.Directory.Delete(Directory);
+    }
+
+    private string PathOf(string file) => Path.Combine(Directory, file);
+
+    private static bool IsOnBpfFs(string path)
+    {
+        // The nearest existing ancestor decides: the directory itself may not exist yet.
+        var existing = path;
+        while (!System.IO.Directory.Exists(existing))
+            existing = Path.GetDirectoryName(existing) ?? "/";
+        try
+        {
+            return File.ReadLines("/proc/self/mounts")
+                .Select(line => line.Split(' '))
+                .Where(f => f.Length > 2 && f[2] == "bpf")
+                .Any(f => existing == f[1] || existing.StartsWith(f[1].TrimEnd('/') + "/", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return existing.StartsWith(BpfFsRoot, StringComparison.Ordinal);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"redirect pinned under {Directory}";
+}

@@ -1,0 +1,226 @@
+using System.Text.Json;
+using CpuMap.Managed.Programs;
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Testing;
+
+namespace CpuMap.Managed.Cli.Tests;
+
+/// <summary>
+/// `cpumap attach --pin`, `status`, `stats` and `detach` in-process, run on a thread inside a
+/// test-made namespace (as a shell inside it would), against a veth the test made there.
+/// </summary>
+public sealed class CommandTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Attach_with_pin_stays_status_and_stats_show_it_and_detach_removes_everything()
+    {
+        Kernel.RequireBpf();
+        var before = Leftovers.Now();
+        using var network = new TestNetwork();
+        var pin = Path.Combine(SoftwareRssPins.BpfFsRoot, network.Device);
+        try
+        {
+            var attach = network.Host.Run(() => Cli.Invoke("attach", "--dev", network.Device, "--mode", "flow-hash", "--cpus", CpuList.Possible.ToString(),
+                "--qsize", "512", "--remote", "pass", "--xdp-mode", "native", "--pin", pin));
+            output.WriteLine(attach.Stdout + attach.Stderr);
+            Assert.Equal(0, attach.Exit);
+            Assert.Contains($"pinned under {pin}", attach.Stdout);
+            // The command has returned and closed every fd: the pinned link alone keeps the program on the device.
+            var xdp = XdpAttachment.Query(network.Device, network.Host);
+            Assert.Equal(Syscalls.Netlink.XdpAttached.Drv, xdp.Attached);
+            Assert.True(File.Exists(Path.Combine(pin, SoftwareRssPins.LinkFile)));
+
+            var status = network.Host.Run(() => Cli.Invoke("status", "--dev", network.Device));
+            output.WriteLine(status.Stdout + status.Stderr);
+            Assert.Equal(0, status.Exit);
+            Assert.Matches($@"│ {network.Device} +│ \d+ +│ native +│ {xdp.ProgId} +│ xdp_redir_cpu_\w* +│ yes +│", status.Stdout);
+            foreach (var cpu in CpuList.Possible)
+                Assert.Matches($@"│ {cpu} +│ 512 +│ \d+ +│ xdp_cpumap_coun +│", status.Stdout);
+
+            var json = network.Host.Run(() => Cli.Invoke("status", "--json"));
+            var device = JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray().Single(d => d.GetProperty("device").GetString() == network.Device);
+            Assert.Equal(xdp.ProgId, device.GetProperty("prog_id").GetUInt32());
+            Assert.True(device.GetProperty("cpumap_redirect").GetBoolean());
+            Assert.Equal(CpuList.Possible.Count, device.GetProperty("cpumap_entries").GetArrayLength());
+
+            // Traffic during the stats interval shows up as rates.
+            var sender = new Thread(() =>
+            {
+                for (var i = 0; i < 20; i++)
+                {
+                    network.SendUdp((ushort)(42000 + i), 50);
+                    Thread.Sleep(10);
+                }
+            });
+            sender.Start();
+            var stats = network.Host.Run(() => Cli.Invoke("stats", "--dev", network.Device, "--interval", "0.5", "--count", "1"));
+            sender.Join();
+            output.WriteLine(stats.Stdout + stats.Stderr);
+            Assert.Equal(0, stats.Exit);
+            Assert.Contains("per second over", stats.Stdout);
+            // rx, redirected, errors, enqueued, dropped at full queues (512 deep, far from full), delivered.
+            Assert.Matches(@"│ total +│ [1-9][0-9.]* ?k? +│ [1-9][0-9.]* ?k? +│ 0 +│ [1-9][0-9.]* ?k? +│ 0 +│ [1-9][0-9.]* ?k? +│", stats.Stdout);
+
+            var detach = network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+            output.WriteLine(detach.Stdout + detach.Stderr);
+            Assert.Equal(0, detach.Exit);
+            Assert.Contains($"detached the pinned redirect from {network.Device} and removed its pins", detach.Stdout);
+            Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);
+            Assert.False(Directory.Exists(pin));
+
+            var again = network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+            Assert.Equal(0, again.Exit);
+            Assert.Contains("has no XDP program: nothing to detach", again.Stdout);
+        }
+        finally
+        {
+            if (Directory.Exists(pin))
+                SoftwareRssPins.Open(pin).Detach();
+        }
+        network.Dispose();
+        Leftovers.Now().AssertNothingAddedSince(before);
+    }
+
+    [Fact]
+    public void Detach_leaves_another_programs_xdp_alone()
+    {
+        Kernel.RequireBpf();
+        using var network = new TestNetwork();
+        // The seed's round-robin without counters: a redirect, but not one cpumap attach makes.
+        using var foreign = RoundRobinRedirect.Load();
+        using var attachment = XdpAttachment.Attach(network.Device, foreign.Program, XdpMode.Skb, XdpAttachMethod.Netlink, network.Host);
+
+        var (exit, _, stderr) = network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"cpumap detach: {network.Device} has XDP program 'xdp_redir_cpu_r", stderr);
+        Assert.Contains("not a software-RSS redirect of cpumap: it was left attached", stderr);
+        Assert.Equal(foreign.Program.Id, XdpAttachment.Query(network.Device, network.Host).ProgId);
+
+        var stats = network.Host.Run(() => Cli.Invoke("stats", "--dev", network.Device, "--count", "1"));
+        Assert.Equal(1, stats.Exit);
+        Assert.Contains("which is not a software-RSS redirect of cpumap", stats.Stderr);
+    }
+
+    [Fact]
+    public void Detach_removes_a_netlink_attached_redirect()
+    {
+        Kernel.RequireBpf();
+        using var network = new TestNetwork();
+        using var rss = SoftwareRss.Load(new SoftwareRssOptions());
+        using var attachment = XdpAttachment.Attach(network.Device, rss.Redirect.Program, XdpMode.Skb, XdpAttachMethod.Netlink, network.Host);
+
+        var (exit, stdout, stderr) = network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Contains($"detached the redirect from {network.Device}", stdout);
+        Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);
+    }
+
+    [Fact]
+    public void Detach_of_a_link_held_by_a_running_process_says_to_stop_that_process()
+    {
+        Kernel.RequireBpf();
+        using var network = new TestNetwork();
+        using var rss = SoftwareRss.Load(new SoftwareRssOptions());
+        rss.Attach(network.Device, XdpMode.Skb, network.Host);
+
+        var (exit, _, stderr) = network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("is held by a BPF link that is not pinned", stderr);
+        Assert.Contains("stop that 'cpumap attach' with Ctrl-C", stderr);
+        Assert.True(XdpAttachment.Query(network.Device, network.Host).IsAttached);
+    }
+
+    [Fact]
+    public void Status_of_a_device_without_xdp_and_of_a_namespace_without_any()
+    {
+        Kernel.RequireBpf();
+        using var network = new TestNetwork();
+        var one = network.Host.Run(() => Cli.Invoke("status", "--dev", network.Device));
+        Assert.Equal(0, one.Exit);
+        Assert.Matches($@"│ {network.Device} +│ \d+ +│ none +│ 0 +│ - +│ no +│", one.Stdout);
+
+        var all = network.Host.Run(() => Cli.Invoke("status"));
+        Assert.Equal(0, all.Exit);
+        Assert.Contains("no device has an XDP program", all.Stdout);
+        var json = network.Host.Run(() => Cli.Invoke("status", "--json"));
+        Assert.Equal(0, JsonDocument.Parse(json.Stdout).RootElement.GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("attach")]
+    [InlineData("detach")]
+    [InlineData("status")]
+    [InlineData("stats")]
+    public void A_device_that_does_not_exist_is_named_in_the_error(string command)
+    {
+        Kernel.RequireBpf();
+        using var network = new TestNetwork();
+        var (exit, stdout, stderr) = network.Host.Run(() => Cli.Invoke(command, "--dev", "nosuchdev0"));
+        Assert.Equal(1, exit);
+        Assert.Contains($"cpumap {command}: No network device is named 'nosuchdev0'", stderr);
+        Assert.DoesNotContain("attached", stdout);
+    }
+
+    [Fact]
+    public void Pin_outside_a_bpf_filesystem_is_refused_and_nothing_stays_attached()
+    {
+        Kernel.RequireBpf();
+        using var network = new TestNetwork();
+        var (exit, _, stderr) = network.Host.Run(() => Cli.Invoke("attach", "--dev", network.Device, "--pin", Path.GetTempPath()));
+        Assert.Equal(1, exit);
+        Assert.Contains("is not on a BPF filesystem", stderr);
+        Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);
+    }
+
+    [Theory]
+    [InlineData("attach", "--cpus", "0-", "--cpus 0-:")]
+    [InlineData("attach", "--cpus", "1-0", "--cpus 1-0:")]
+    [InlineData("attach", "--cpus", "", "The CPU list '' is empty")]
+    [InlineData("attach", "--cpus", "9999", "names CPU 9999, which is not a possible CPU of this machine")]
+    [InlineData("attach", "--qsize", "0", "--qsize 0 is not a queue size")]
+    [InlineData("attach", "--qsize", "99999", "--qsize 99999 is not a queue size")]
+    [InlineData("attach", "--mode", "random", "--mode random is not a redirect mode")]
+    [InlineData("attach", "--remote", "forward", "--remote forward is not pass, drop or FILE.o:PROGRAM")]
+    [InlineData("attach", "--remote", "/nonexistent/x.o:prog", "the object file '/nonexistent/x.o' does not exist")]
+    [InlineData("attach", "--xdp-mode", "offload", "--xdp-mode offload is not an XDP mode: use native (driver) or skb (generic)")]
+    [InlineData("attach", "--dev", "name-longer-than-15", "--dev 'name-longer-than-15' is not an interface name")]
+    [InlineData("detach", "--dev", "a/b", "--dev 'a/b' is not an interface name")]
+    [InlineData("stats", "--interval", "0", "--interval 0 is not an interval")]
+    [InlineData("stats", "--interval", "soon", "--interval soon is not an interval")]
+    [InlineData("stats", "--count", "-1", "--count -1 is not a count")]
+    public void Bad_values_are_refused_naming_the_option(string command, string option, string value, string message)
+    {
+        string[] args = option == "--dev" ? [command, option, value] : [command, "--dev", "lo", option, value];
+        var (exit, stdout, stderr) = Cli.Invoke(args);
+        Assert.Equal(1, exit);
+        Assert.Contains(message, stderr);
+        Assert.DoesNotContain("attached", stdout);
+    }
+
+    [Theory]
+    [InlineData("attach")]
+    [InlineData("detach")]
+    [InlineData("stats")]
+    public void Dev_is_required(string command)
+    {
+        var (exit, _, stderr) = Cli.Invoke(command);
+        Assert.Equal(1, exit);
+        Assert.Contains("--dev", stderr);
+    }
+
+    [Fact]
+    public void A_kernel_without_a_feature_is_named_with_the_version_that_brings_it()
+    {
+        var e = Assert.Throws<PlatformNotSupportedException>(() =>
+            KernelRequirements.Require(KernelRequirements.LiveFrames, "Live frames", new Version(5, 15, 0)));
+        Assert.Equal("Live frames needs Linux 5.18 or later; this kernel is 5.15.0. Upgrade the kernel or run on a newer machine.", e.Message);
+        Assert.Equal(new Version(5, 9), KernelRequirements.XdpLinks);
+        Assert.Equal(new Version(5, 9), KernelRequirements.CpuMapPrograms);
+        KernelRequirements.Require(KernelRequirements.XdpLinks, "XDP links", new Version(6, 18));
+    }
+}

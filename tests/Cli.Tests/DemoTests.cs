@@ -1,0 +1,146 @@
+using System.Text.RegularExpressions;
+using CpuMap.Managed.Programs;
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Testing;
+
+namespace CpuMap.Managed.Cli.Tests;
+
+/// <summary>`cpumap demo`, in-process, and <see cref="SoftwareRssDemo"/> from code.</summary>
+public sealed partial class DemoTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("round-robin")]
+    [InlineData("flow-hash")]
+    public void Demo_prints_a_table_whose_deliveries_add_up_and_leaves_nothing_behind(string mode)
+    {
+        Kernel.RequireBpf();
+        var before = Leftovers.Now();
+
+        var (exit, stdout, stderr) = Cli.Invoke("demo", "--mode", mode, "--frames", "200000");
+        output.WriteLine(stdout + stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Contains($"cpumap demo: {mode} over CPUs {CpuList.Possible}", stdout);
+        var sum = SumLine().Match(stdout);
+        Assert.True(sum.Success, "no 'sent = delivered + dropped' line");
+        var (sent, delivered, dropped) = (ulong.Parse(sum.Groups[1].Value), ulong.Parse(sum.Groups[2].Value), ulong.Parse(sum.Groups[3].Value));
+        Assert.Equal(200000ul, sent);
+        Assert.Equal(sent, delivered + dropped);
+        // The drops it infers are the ones the kernel counted at the full queues.
+        Assert.Matches($@"full queues {dropped}; the kernel's xdp_cpumap_enqueue counted {dropped}\)", stdout);
+        // The table's per-CPU deliveries add up to the total it reports.
+        var rows = Row().Matches(stdout).Select(m => ulong.Parse(m.Groups[2].Value)).ToArray();
+        Assert.Equal(CpuList.Possible.Count, rows.Length);
+        Assert.Equal(delivered, rows.Aggregate(0ul, (a, b) => a + b));
+        Assert.Contains("Mpps", stdout);
+        Leftovers.Now().AssertNothingAddedSince(before);
+    }
+
+    [Fact]
+    public void Demo_leaves_no_device_visible_to_ip()
+    {
+        Kernel.RequireBpf();
+        var ip = Kernel.RequireTool("ip");
+        var (exit, _, _) = Cli.Invoke("demo", "--frames", "1000");
+        Assert.Equal(0, exit);
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(ip, ["-o", "link"]) { RedirectStandardOutput = true })!;
+        var links = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.DoesNotContain(SoftwareRssDemo.DeviceName, links);
+        Assert.DoesNotContain(SoftwareRssDemo.PeerName, links);
+    }
+
+    [Fact]
+    public void Flow_hash_demo_from_code_spreads_many_flows_and_accounts_for_every_frame()
+    {
+        Kernel.RequireBpf();
+        var result = SoftwareRssDemo.Run(new DemoOptions
+        {
+            Rss = new SoftwareRssOptions { Mode = RssMode.FlowHash, Qsize = 16384, Remote = SoftwareRssOptions.RemoteDrop },
+            Frames = 64 * 512,
+        }, cancellation: TestContext.Current.CancellationToken);
+
+        output.WriteLine(string.Join(Environment.NewLine, result.Rows));
+        Assert.Equal(64ul * 512, result.Sent);
+        Assert.Equal(result.Sent, result.Delivered + result.Dropped);
+        Assert.Equal(0ul, result.RedirectErrors);
+        Assert.Equal(result.QueueDrops, result.KernelQueueDrops);
+        Assert.False(result.Cancelled);
+        if (CpuList.Possible.Count > 1)
+            Assert.All(result.Rows, row => Assert.True(row.Delivered > 0, $"64 flows, none delivered on CPU {row.Cpu}"));
+    }
+
+    [Fact]
+    public void Demo_cancelled_mid_way_reports_what_it_sent_and_cleans_up()
+    {
+        Kernel.RequireBpf();
+        var before = Leftovers.Now();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var result = SoftwareRssDemo.Run(new DemoOptions { Frames = 100_000_000 },
+            new CancelAfterFirst(cancel), cancel.Token);
+
+        Assert.True(result.Cancelled);
+        Assert.InRange(result.Sent, 1ul, 100_000_000ul - 1);
+        Assert.Equal(result.Sent, result.Delivered + result.Dropped);
+        Leftovers.Now().AssertNothingAddedSince(before);
+    }
+
+    [Theory]
+    [InlineData("--frames", "0", "--frames 0 is not a frame count")]
+    [InlineData("--frames", "-5", "--frames -5 is not a frame count")]
+    [InlineData("--frames", "lots", "--frames lots is not a frame count")]
+    [InlineData("--remote", "tx", "--remote tx is not a remote program here: use pass or drop")]
+    [InlineData("--remote", "x.o:prog", "--remote x.o:prog is not a remote program here")]
+    [InlineData("--mode", "hash", "--mode hash is not a redirect mode: use round-robin")]
+    [InlineData("--qsize", "16385", "--qsize 16385 is not a queue size")]
+    [InlineData("--cpus", "4096", "--cpus 4096 names CPU 4096, which is not a possible CPU")]
+    public void Demo_refuses_bad_options_naming_them(string option, string value, string message)
+    {
+        var (exit, stdout, stderr) = Cli.Invoke("demo", option, value);
+        Assert.Equal(1, exit);
+        Assert.Contains(message, stderr);
+        Assert.DoesNotContain("cpumap demo:", stdout);
+    }
+
+    [Fact]
+    public void Demo_options_are_checked_in_the_library_too()
+    {
+        Assert.Contains("1 to 10,000,000,000 frames", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Frames = 0 }.Validate()).Message);
+        Assert.Contains("1 to 65535 UDP flows", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Flows = 0 }.Validate()).Message);
+        Assert.Contains("must be 'pass' or 'drop'", Assert.Throws<ArgumentException>(() =>
+            new DemoOptions { Rss = new SoftwareRssOptions { Remote = "a.o:b" } }.Validate()).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Drain = TimeSpan.FromSeconds(-1) }.Validate());
+    }
+
+    [Fact]
+    public void Software_rss_options_are_checked_before_anything_is_created()
+    {
+        Assert.Contains("qsize 0 is out of range: a CPUMAP queue holds 1 to 16384 frames",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Qsize = 0 }.Validate()).Message);
+        Assert.Contains("qsize 16385 is out of range", Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Qsize = 16385 }.Validate()).Message);
+        Assert.Contains("CPU 4096 is not a possible CPU of this machine",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Cpus = [4096] }.Validate()).Message);
+        Assert.Contains("CPU -1 is not a possible CPU", Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Cpus = [-1] }.Validate()).Message);
+        Assert.Contains("names a CPU twice", Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Cpus = [0, 0] }.Validate()).Message);
+        Assert.Contains("The CPU list is empty", Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Cpus = [] }.Validate()).Message);
+        Assert.Contains("write FILE.o:PROGRAM", Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Remote = "forward" }.Validate()).Message);
+        Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Remote = "" }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Mode = (RssMode)7 }.Validate());
+        Assert.Contains("use round-robin", Assert.Throws<ArgumentException>(() => RssModes.Parse("rss")).Message);
+        Assert.Null(SoftwareRssOptions.ParseCpus("all"));
+        Assert.Equal([0, 1, 2, 5], SoftwareRssOptions.ParseCpus("0-2,5,1"));
+        Assert.Contains("'x' is not a CPU list", Assert.Throws<ArgumentException>(() => SoftwareRssOptions.ParseCpus("x")).Message);
+    }
+
+    [GeneratedRegex(@"sent (\d+) = delivered (\d+) \+ dropped (\d+)")]
+    private static partial Regex SumLine();
+
+    [GeneratedRegex(@"│ (\d+) +│ \d+ +│ \d+ +│ \d+ +│ (\d+) +│")]
+    private static partial Regex Row();
+
+    private sealed class CancelAfterFirst(CancellationTokenSource cancel) : IProgress<DemoProgress>
+    {
+        public void Report(DemoProgress value) => cancel.Cancel();
+    }
+}
