@@ -67,14 +67,14 @@ public sealed class AttachedRedirect : IDisposable
         return rtnl.GetLinks().Where(l => l.Xdp.IsAttached).Select(Open).ToArray();
     }
 
-    /// <summary>Reads the counters (see <see cref="RssCounters"/>); only for a software-RSS redirect.</summary>
-    public RssCounters ReadCounters()
+    /// <summary>Reads the counters (see <see cref="RedirectSnapshot"/>); only for a software-RSS redirect.</summary>
+    public RedirectSnapshot ReadCounters()
     {
         if (!IsSoftwareRss)
             throw new InvalidOperationException(
                 $"{Device.Name} has {(Device.Xdp.IsAttached ? $"XDP program '{ProgName}' (id {Device.Xdp.ProgId}), which is not a software-RSS redirect of cpumap" : "no XDP program")}: " +
                 $"attach one with 'cpumap attach --dev {Device.Name}'.");
-        return RssCounters.Read(Stats!, RemotePackets, _enqueue);
+        return RedirectSnapshot.Read(Stats!, RemotePackets, _enqueue);
     }
 
     /// <summary>

@@ -17,8 +17,10 @@ public static class LiveFrames
     /// <param name="frame">An Ethernet frame of at least 14 bytes, e.g. <see cref="EthernetFrame.Udp"/>.</param>
     /// <param name="count">Frames to send, 1 or more.</param>
     /// <param name="batchSize">Frames per batch, 1..256 (the kernel's default is 64).</param>
+    /// <param name="ingressIfindex">The device the frames seem to arrive on (xdp_md.ingress_ifindex), or 0 for
+    /// loopback, the kernel's default.</param>
     /// <returns>The run's report; its duration is the mean nanoseconds per frame.</returns>
-    public static ProgTestRunResult Send(ProgFd program, ReadOnlySpan<byte> frame, uint count, uint batchSize = 64)
+    public static ProgTestRunResult Send(ProgFd program, ReadOnlySpan<byte> frame, uint count, uint batchSize = 64, int ingressIfindex = 0)
     {
         ArgumentNullException.ThrowIfNull(program);
         if (frame.Length < 14)
@@ -31,6 +33,14 @@ public static class LiveFrames
         if (batchSize is 0 or > MaxBatchSize)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
                 $"A live-frames batch is 1 to {MaxBatchSize} frames (the kernel answers E2BIG above).");
-        return Bpf.ProgTestRun(program, frame, default, count, BpfTestRunFlags.XdpLiveFrames, batchSize);
+        if (ingressIfindex < 0)
+            throw new ArgumentOutOfRangeException(nameof(ingressIfindex), ingressIfindex,
+                "An ifindex is above 0 (or 0 for the kernel's default, loopback); look a device up with NetDevice.IndexOf.");
+        if (ingressIfindex == 0)
+            return Bpf.ProgTestRun(program, frame, default, count, BpfTestRunFlags.XdpLiveFrames, batchSize);
+        // struct xdp_md: data 0, data_end = the frame's length, data_meta 0, ingress_ifindex, rx_queue_index 0, egress 0.
+        Span<uint> xdpMd = [0, (uint)frame.Length, 0, (uint)ingressIfindex, 0, 0];
+        return Bpf.ProgTestRun(program, frame, default, count, BpfTestRunFlags.XdpLiveFrames, batchSize,
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(xdpMd));
     }
 }

@@ -113,10 +113,10 @@ public sealed class SoftwareRss : IDisposable
     }
 
     /// <summary>Reads the redirect's and the remote program's counters.</summary>
-    public RssCounters ReadCounters()
+    public RedirectSnapshot ReadCounters()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return RssCounters.Read(Redirect.Stats!, RemotePackets);
+        return RedirectSnapshot.Read(Redirect.Stats!, RemotePackets);
     }
 
     /// <summary>

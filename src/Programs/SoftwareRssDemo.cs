@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
@@ -101,10 +100,7 @@ public static class SoftwareRssDemo
         {
             var frame = frames[i % frames.Length];
             var count = (uint)Math.Min(chunk, total - sent);
-            // struct xdp_md: data 0, data_end = the frame's length, data_meta 0, ingress_ifindex, rx_queue_index 0.
-            Span<uint> xdpMd = [0, (uint)frame.Length, 0, (uint)ifindex, 0, 0];
-            Bpf.ProgTestRun(program, frame, default, count, BpfTestRunFlags.XdpLiveFrames, LiveFrames.MaxBatchSize,
-                MemoryMarshal.AsBytes(xdpMd));
+            LiveFrames.Send(program, frame, count, LiveFrames.MaxBatchSize, ifindex);
             sent += count;
             progress?.Report(new DemoProgress(sent, total));
         }
@@ -115,7 +111,7 @@ public static class SoftwareRssDemo
     /// Frames sit in the CPUMAP queues until each remote CPU's kernel thread runs: wait until every
     /// redirected frame is delivered, or the count stops moving for a while (the rest were dropped).
     /// </summary>
-    private static RssCounters WaitForDrain(SoftwareRss rss, RssCounters before, TimeSpan timeout)
+    private static RedirectSnapshot WaitForDrain(SoftwareRss rss, RedirectSnapshot before, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         var lastChange = clock.Elapsed;

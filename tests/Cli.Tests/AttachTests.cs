@@ -130,7 +130,7 @@ public sealed class AttachTests(ITestOutputHelper output)
     }
 
     /// <summary>Waits until every frame redirected since <paramref name="since"/> was delivered, and returns the counters then.</summary>
-    private static RssCounters WaitForDelivery(SoftwareRss rss, RssCounters since)
+    private static RedirectSnapshot WaitForDelivery(SoftwareRss rss, RedirectSnapshot since)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
