@@ -151,13 +151,6 @@ internal static partial class Llvm
         Assert.True(expected.Length == actual.Length, $"{what}: llvm-objdump printed {expected.Length} lines, we printed {actual.Length}");
     }
 
-    public static string TempDirectory()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "bpfasm-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
     public static string RepositoryRoot()
     {
         for (var dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
@@ -177,12 +170,4 @@ internal static partial class Llvm
 
     [GeneratedRegex(@"^([0-9a-f]{16}) <(.+)>:$")]
     private static partial Regex Header();
-}
-
-/// <summary>A temporary directory removed when the test ends.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public string Path { get; } = Llvm.TempDirectory();
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

@@ -21,7 +21,7 @@ public sealed class CommandTests(ITestOutputHelper output)
         var pin = Path.Combine(SoftwareRssPins.BpfFsRoot, network.Device);
         try
         {
-            var attach = network.Host.Run(() => Cli.Invoke("attach", "--dev", network.Device, "--mode", "flow-hash", "--cpus", CpuList.Possible.ToString(),
+            var attach = network.Host.Run(() => CpumapInProcess.Invoke("attach", "--dev", network.Device, "--mode", "flow-hash", "--cpus", CpuList.Possible.ToString(),
                 "--qsize", "512", "--remote", "pass", "--xdp-mode", "native", "--pin", pin));
             output.WriteLine(attach.Stdout + attach.Stderr);
             Assert.Equal(0, attach.Exit);
@@ -31,14 +31,14 @@ public sealed class CommandTests(ITestOutputHelper output)
             Assert.Equal(Syscalls.Netlink.XdpAttached.Drv, xdp.Attached);
             Assert.True(File.Exists(Path.Combine(pin, SoftwareRssPins.LinkFile)));
 
-            var status = network.Host.Run(() => Cli.Invoke("status", "--dev", network.Device));
+            var status = network.Host.Run(() => CpumapInProcess.Invoke("status", "--dev", network.Device));
             output.WriteLine(status.Stdout + status.Stderr);
             Assert.Equal(0, status.Exit);
             Assert.Matches($@"│ {network.Device} +│ \d+ +│ native +│ {xdp.ProgId} +│ xdp_redir_cpu_\w* +│ yes +│", status.Stdout);
             foreach (var cpu in CpuList.Possible)
                 Assert.Matches($@"│ {cpu} +│ 512 +│ \d+ +│ xdp_cpumap_coun +│", status.Stdout);
 
-            var json = network.Host.Run(() => Cli.Invoke("status", "--json"));
+            var json = network.Host.Run(() => CpumapInProcess.Invoke("status", "--json"));
             var device = JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray().Single(d => d.GetProperty("device").GetString() == network.Device);
             Assert.Equal(xdp.ProgId, device.GetProperty("prog_id").GetUInt32());
             Assert.True(device.GetProperty("cpumap_redirect").GetBoolean());
@@ -54,7 +54,7 @@ public sealed class CommandTests(ITestOutputHelper output)
                 }
             });
             sender.Start();
-            var stats = network.Host.Run(() => Cli.Invoke("stats", "--dev", network.Device, "--interval", "0.5", "--count", "1"));
+            var stats = network.Host.Run(() => CpumapInProcess.Invoke("stats", "--dev", network.Device, "--interval", "0.5", "--count", "1"));
             sender.Join();
             output.WriteLine(stats.Stdout + stats.Stderr);
             Assert.Equal(0, stats.Exit);
@@ -62,14 +62,14 @@ public sealed class CommandTests(ITestOutputHelper output)
             // rx, redirected, errors, enqueued, dropped at full queues (512 deep, far from full), delivered.
             Assert.Matches(@"│ total +│ [1-9][0-9.]* ?k? +│ [1-9][0-9.]* ?k? +│ 0 +│ [1-9][0-9.]* ?k? +│ 0 +│ [1-9][0-9.]* ?k? +│", stats.Stdout);
 
-            var detach = network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+            var detach = network.Host.Run(() => CpumapInProcess.Invoke("detach", "--dev", network.Device));
             output.WriteLine(detach.Stdout + detach.Stderr);
             Assert.Equal(0, detach.Exit);
             Assert.Contains($"detached the pinned redirect from {network.Device} and removed its pins", detach.Stdout);
             Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);
             Assert.False(Directory.Exists(pin));
 
-            var again = network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+            var again = network.Host.Run(() => CpumapInProcess.Invoke("detach", "--dev", network.Device));
             Assert.Equal(0, again.Exit);
             Assert.Contains("has no XDP program: nothing to detach", again.Stdout);
         }
@@ -91,14 +91,14 @@ public sealed class CommandTests(ITestOutputHelper output)
         using var foreign = RoundRobinRedirect.Load();
         using var attachment = XdpAttachment.Attach(network.Device, foreign.Program, XdpMode.Skb, XdpAttachMethod.Netlink, network.Host);
 
-        var (exit, _, stderr) = network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+        var (exit, _, stderr) = network.Host.Run(() => CpumapInProcess.Invoke("detach", "--dev", network.Device));
 
         Assert.Equal(1, exit);
         Assert.Contains($"cpumap detach: {network.Device} has XDP program 'xdp_redir_cpu_r", stderr);
         Assert.Contains("not a software-RSS redirect of cpumap: it was left attached", stderr);
         Assert.Equal(foreign.Program.Id, XdpAttachment.Query(network.Device, network.Host).ProgId);
 
-        var stats = network.Host.Run(() => Cli.Invoke("stats", "--dev", network.Device, "--count", "1"));
+        var stats = network.Host.Run(() => CpumapInProcess.Invoke("stats", "--dev", network.Device, "--count", "1"));
         Assert.Equal(1, stats.Exit);
         Assert.Contains("which is not a software-RSS redirect of cpumap", stats.Stderr);
     }
@@ -111,7 +111,7 @@ public sealed class CommandTests(ITestOutputHelper output)
         using var rss = SoftwareRss.Load(new SoftwareRssOptions());
         using var attachment = XdpAttachment.Attach(network.Device, rss.Redirect.Program, XdpMode.Skb, XdpAttachMethod.Netlink, network.Host);
 
-        var (exit, stdout, stderr) = network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+        var (exit, stdout, stderr) = network.Host.Run(() => CpumapInProcess.Invoke("detach", "--dev", network.Device));
 
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
@@ -127,7 +127,7 @@ public sealed class CommandTests(ITestOutputHelper output)
         using var rss = SoftwareRss.Load(new SoftwareRssOptions());
         rss.Attach(network.Device, XdpMode.Skb, network.Host);
 
-        var (exit, _, stderr) = network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+        var (exit, _, stderr) = network.Host.Run(() => CpumapInProcess.Invoke("detach", "--dev", network.Device));
 
         Assert.Equal(1, exit);
         Assert.Contains("is held by a BPF link that is not pinned", stderr);
@@ -140,14 +140,14 @@ public sealed class CommandTests(ITestOutputHelper output)
     {
         Kernel.RequireBpf();
         using var network = new TestNetwork();
-        var one = network.Host.Run(() => Cli.Invoke("status", "--dev", network.Device));
+        var one = network.Host.Run(() => CpumapInProcess.Invoke("status", "--dev", network.Device));
         Assert.Equal(0, one.Exit);
         Assert.Matches($@"│ {network.Device} +│ \d+ +│ none +│ 0 +│ - +│ no +│", one.Stdout);
 
-        var all = network.Host.Run(() => Cli.Invoke("status"));
+        var all = network.Host.Run(() => CpumapInProcess.Invoke("status"));
         Assert.Equal(0, all.Exit);
         Assert.Contains("no device has an XDP program", all.Stdout);
-        var json = network.Host.Run(() => Cli.Invoke("status", "--json"));
+        var json = network.Host.Run(() => CpumapInProcess.Invoke("status", "--json"));
         Assert.Equal(0, JsonDocument.Parse(json.Stdout).RootElement.GetArrayLength());
     }
 
@@ -160,7 +160,7 @@ public sealed class CommandTests(ITestOutputHelper output)
     {
         Kernel.RequireBpf();
         using var network = new TestNetwork();
-        var (exit, stdout, stderr) = network.Host.Run(() => Cli.Invoke(command, "--dev", "nosuchdev0"));
+        var (exit, stdout, stderr) = network.Host.Run(() => CpumapInProcess.Invoke(command, "--dev", "nosuchdev0"));
         Assert.Equal(1, exit);
         Assert.Contains($"cpumap {command}: No network device is named 'nosuchdev0'", stderr);
         Assert.DoesNotContain("attached", stdout);
@@ -171,7 +171,7 @@ public sealed class CommandTests(ITestOutputHelper output)
     {
         Kernel.RequireBpf();
         using var network = new TestNetwork();
-        var (exit, _, stderr) = network.Host.Run(() => Cli.Invoke("attach", "--dev", network.Device, "--pin", Path.GetTempPath()));
+        var (exit, _, stderr) = network.Host.Run(() => CpumapInProcess.Invoke("attach", "--dev", network.Device, "--pin", Path.GetTempPath()));
         Assert.Equal(1, exit);
         Assert.Contains("is not on a BPF filesystem", stderr);
         Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);
@@ -196,7 +196,7 @@ public sealed class CommandTests(ITestOutputHelper output)
     public void Bad_values_are_refused_naming_the_option(string command, string option, string value, string message)
     {
         string[] args = option == "--dev" ? [command, option, value] : [command, "--dev", "lo", option, value];
-        var (exit, stdout, stderr) = Cli.Invoke(args);
+        var (exit, stdout, stderr) = CpumapInProcess.Invoke(args);
         Assert.Equal(1, exit);
         Assert.Contains(message, stderr);
         Assert.DoesNotContain("attached", stdout);
@@ -208,7 +208,7 @@ public sealed class CommandTests(ITestOutputHelper output)
     [InlineData("stats")]
     public void Dev_is_required(string command)
     {
-        var (exit, _, stderr) = Cli.Invoke(command);
+        var (exit, _, stderr) = CpumapInProcess.Invoke(command);
         Assert.Equal(1, exit);
         Assert.Contains("--dev", stderr);
     }

@@ -16,7 +16,7 @@ public sealed partial class DemoTests(ITestOutputHelper output)
         Kernel.RequireBpf();
         var before = Leftovers.Now();
 
-        var (exit, stdout, stderr) = Cli.Invoke("demo", "--mode", mode, "--frames", "200000");
+        var (exit, stdout, stderr) = CpumapInProcess.Invoke("demo", "--mode", mode, "--frames", "200000");
         output.WriteLine(stdout + stderr);
 
         Assert.Equal(0, exit);
@@ -42,7 +42,7 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     {
         Kernel.RequireBpf();
         var ip = Kernel.RequireTool("ip");
-        var (exit, _, _) = Cli.Invoke("demo", "--frames", "1000");
+        var (exit, _, _) = CpumapInProcess.Invoke("demo", "--frames", "1000");
         Assert.Equal(0, exit);
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(ip, ["-o", "link"]) { RedirectStandardOutput = true })!;
         var links = process.StandardOutput.ReadToEnd();
@@ -97,7 +97,7 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     [InlineData("--cpus", "4096", "--cpus 4096 names CPU 4096, which is not a possible CPU")]
     public void Demo_refuses_bad_options_naming_them(string option, string value, string message)
     {
-        var (exit, stdout, stderr) = Cli.Invoke("demo", option, value);
+        var (exit, stdout, stderr) = CpumapInProcess.Invoke("demo", option, value);
         Assert.Equal(1, exit);
         Assert.Contains(message, stderr);
         Assert.DoesNotContain("cpumap demo:", stdout);

@@ -17,21 +17,21 @@ public sealed class RemoteObjectTests(ITestOutputHelper output)
         var pin = Path.Combine(Programs.SoftwareRssPins.BpfFsRoot, network.Device);
         try
         {
-            var attach = network.Host.Run(() => Cli.Invoke("attach", "--dev", network.Device, "--remote", $"{obj}:user_remote_pass", "--pin", pin));
+            var attach = network.Host.Run(() => CpumapInProcess.Invoke("attach", "--dev", network.Device, "--remote", $"{obj}:user_remote_pass", "--pin", pin));
             output.WriteLine(attach.Stdout + attach.Stderr);
             Assert.Equal(0, attach.Exit);
             Assert.Contains($"remote program '{obj}:user_remote_pass'", attach.Stdout);
 
-            var status = network.Host.Run(() => Cli.Invoke("status", "--dev", network.Device));
+            var status = network.Host.Run(() => CpumapInProcess.Invoke("status", "--dev", network.Device));
             Assert.Matches(@"│ \d+ +│ 2048 +│ \d+ +│ user_remote_pas +│", status.Stdout);
             // It counts nothing: stats shows what the redirect counted and says deliveries are unknown.
-            var stats = network.Host.Run(() => Cli.Invoke("stats", "--dev", network.Device, "--interval", "0.1", "--count", "1"));
+            var stats = network.Host.Run(() => CpumapInProcess.Invoke("stats", "--dev", network.Device, "--interval", "0.1", "--count", "1"));
             Assert.Equal(0, stats.Exit);
             Assert.Matches(@"│ total +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ n/a +│", stats.Stdout);
         }
         finally
         {
-            network.Host.Run(() => Cli.Invoke("detach", "--dev", network.Device));
+            network.Host.Run(() => CpumapInProcess.Invoke("detach", "--dev", network.Device));
         }
         Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);
         Assert.False(Directory.Exists(pin));
@@ -43,11 +43,11 @@ public sealed class RemoteObjectTests(ITestOutputHelper output)
         Kernel.RequireBpf();
         var obj = Compile();
         using var network = new TestNetwork();
-        var (exit, _, stderr) = network.Host.Run(() => Cli.Invoke("attach", "--dev", network.Device, "--remote", $"{obj}:plain_xdp"));
+        var (exit, _, stderr) = network.Host.Run(() => CpumapInProcess.Invoke("attach", "--dev", network.Device, "--remote", $"{obj}:plain_xdp"));
         Assert.Equal(1, exit);
         Assert.Contains("Program 'plain_xdp'", stderr);
         Assert.Contains("Put it in SEC(\"xdp/cpumap\")", stderr);
-        var missing = network.Host.Run(() => Cli.Invoke("attach", "--dev", network.Device, "--remote", $"{obj}:no_such_prog"));
+        var missing = network.Host.Run(() => CpumapInProcess.Invoke("attach", "--dev", network.Device, "--remote", $"{obj}:no_such_prog"));
         Assert.Equal(1, missing.Exit);
         Assert.Contains("has no program 'no_such_prog'; its programs are: user_remote_pass", missing.Stderr);
         Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);

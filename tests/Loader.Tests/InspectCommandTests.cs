@@ -8,7 +8,7 @@ public sealed class InspectCommandTests
     [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
     public void Tables_show_maps_programs_variables_and_relocations(string compiler)
     {
-        var (code, output, error) = CliRunner.Run("inspect", Fixtures.PathOf(compiler, "round_robin"));
+        var (code, output, error) = CpumapInProcess.Invoke("inspect", Fixtures.PathOf(compiler, "round_robin"));
 
         Assert.Equal(0, code);
         Assert.Empty(error);
@@ -26,7 +26,7 @@ public sealed class InspectCommandTests
     [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
     public void Json_describes_the_object(string compiler)
     {
-        var (code, output, _) = CliRunner.Run("inspect", Fixtures.PathOf(compiler, "subprograms"), "--json");
+        var (code, output, _) = CpumapInProcess.Invoke("inspect", Fixtures.PathOf(compiler, "subprograms"), "--json");
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
@@ -47,7 +47,7 @@ public sealed class InspectCommandTests
     [Fact]
     public void Global_variables_are_listed_with_type_and_value()
     {
-        var (code, output, _) = CliRunner.Run("inspect", Fixtures.PathOf("clang19", "global_data"), "--json");
+        var (code, output, _) = CpumapInProcess.Invoke("inspect", Fixtures.PathOf("clang19", "global_data"), "--json");
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
@@ -61,7 +61,7 @@ public sealed class InspectCommandTests
     [Fact]
     public void A_missing_file_fails_naming_it()
     {
-        var (code, output, error) = CliRunner.Run("inspect", "/nonexistent/x.o");
+        var (code, output, error) = CpumapInProcess.Invoke("inspect", "/nonexistent/x.o");
 
         Assert.NotEqual(0, code);
         Assert.Empty(output);
@@ -75,7 +75,7 @@ public sealed class InspectCommandTests
         File.WriteAllText(path, "not an ELF file");
         try
         {
-            var (code, _, error) = CliRunner.Run("inspect", path);
+            var (code, _, error) = CpumapInProcess.Invoke("inspect", path);
 
             Assert.NotEqual(0, code);
             Assert.Contains("cpumap inspect: ", error);
@@ -91,7 +91,7 @@ public sealed class InspectCommandTests
     [MemberData(nameof(Fixtures.InvalidFixtures), MemberType = typeof(Fixtures))]
     public void Invalid_fixtures_fail_with_exit_code_1(string compiler, string name)
     {
-        var (code, _, error) = CliRunner.Run("inspect", Fixtures.PathOf(compiler, name));
+        var (code, _, error) = CpumapInProcess.Invoke("inspect", Fixtures.PathOf(compiler, name));
 
         Assert.Equal(1, code);
         Assert.Contains(name + ".o", error);
@@ -100,7 +100,7 @@ public sealed class InspectCommandTests
     [Fact]
     public void A_missing_argument_is_a_usage_error()
     {
-        var (code, _, error) = CliRunner.Run("inspect");
+        var (code, _, error) = CpumapInProcess.Invoke("inspect");
 
         Assert.NotEqual(0, code);
         Assert.Contains("FILE.o", error);

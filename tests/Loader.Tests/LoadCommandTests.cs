@@ -10,7 +10,7 @@ public sealed class LoadCommandTests
     {
         Kernel.RequireBpf();
 
-        var (code, output, error) = CliRunner.Run("load", Fixtures.PathOf(compiler, "round_robin"), "--set", "nr_cpus=2", "--json");
+        var (code, output, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf(compiler, "round_robin"), "--set", "nr_cpus=2", "--json");
 
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
@@ -29,7 +29,7 @@ public sealed class LoadCommandTests
     {
         Kernel.RequireBpf();
 
-        var (code, output, _) = CliRunner.Run("load", Fixtures.PathOf("clang19", "multi_prog"));
+        var (code, output, _) = CpumapInProcess.Invoke("load", Fixtures.PathOf("clang19", "multi_prog"));
 
         Assert.Equal(0, code);
         Assert.Contains("kprobe_nanosleep", output);
@@ -42,7 +42,7 @@ public sealed class LoadCommandTests
     {
         Kernel.RequireBpf();
 
-        var (code, _, error) = CliRunner.Run("load", Fixtures.PathOf("clang19", "global_data"), "--set", "rodata_limit=3", "--set", "data_counter=0x10", "--json");
+        var (code, _, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf("clang19", "global_data"), "--set", "rodata_limit=3", "--set", "data_counter=0x10", "--json");
 
         Assert.True(code == 0, error);
     }
@@ -50,7 +50,7 @@ public sealed class LoadCommandTests
     [Fact]
     public void A_repeated_set_of_an_array_is_refused_with_the_way_to_do_it()
     {
-        var (code, _, error) = CliRunner.Run("load", Fixtures.PathOf("clang19", "global_data"), "--set", "rodata_limit=3", "--set", "rodata_table=1");
+        var (code, _, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf("clang19", "global_data"), "--set", "rodata_limit=3", "--set", "rodata_table=1");
 
         Assert.Equal(1, code);
         Assert.Contains("--set 'rodata_table=1'", error);
@@ -68,7 +68,7 @@ public sealed class LoadCommandTests
     [InlineData("nr_cpus=two", "not a number")]
     public void Bad_set_is_refused_before_anything_is_loaded(string assignment, string message)
     {
-        var (code, output, error) = CliRunner.Run("load", Fixtures.PathOf("clang19", "round_robin"), "--set", assignment);
+        var (code, output, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf("clang19", "round_robin"), "--set", assignment);
 
         Assert.Equal(1, code);
         Assert.Empty(output);
@@ -79,7 +79,7 @@ public sealed class LoadCommandTests
     [Fact]
     public void A_missing_file_fails_naming_it()
     {
-        var (code, _, error) = CliRunner.Run("load", "/nonexistent/y.o");
+        var (code, _, error) = CpumapInProcess.Invoke("load", "/nonexistent/y.o");
 
         Assert.Equal(1, code);
         Assert.Contains("cpumap load: /nonexistent/y.o: no such file", error);
@@ -89,7 +89,7 @@ public sealed class LoadCommandTests
     [MemberData(nameof(Fixtures.InvalidFixtures), MemberType = typeof(Fixtures))]
     public void Invalid_fixtures_fail_with_exit_code_1(string compiler, string name)
     {
-        var (code, output, error) = CliRunner.Run("load", Fixtures.PathOf(compiler, name));
+        var (code, output, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf(compiler, name));
 
         Assert.Equal(1, code);
         Assert.Empty(output);
@@ -104,7 +104,7 @@ public sealed class LoadCommandTests
         File.WriteAllBytes(path, LoadTests.BrokenProgram("socket_keep"));
         try
         {
-            var (code, output, error) = CliRunner.Run("load", path);
+            var (code, output, error) = CpumapInProcess.Invoke("load", path);
 
             Assert.Equal(1, code);
             Assert.Empty(output);

@@ -13,7 +13,7 @@ public sealed class PinningTests
         Kernel.RequireTool("bpftool");
         using var bpffs = new BpfFsFolder();
 
-        var (code, output, error) = CliRunner.Run("load", Fixtures.PathOf(compiler, "round_robin"), "--pin", bpffs.Path, "--json");
+        var (code, output, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf(compiler, "round_robin"), "--pin", bpffs.Path, "--json");
 
         Assert.True(code == 0, error);
         using var loaded = JsonDocument.Parse(output);

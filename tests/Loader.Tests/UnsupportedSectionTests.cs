@@ -27,7 +27,7 @@ public sealed class UnsupportedSectionTests
         File.WriteAllBytes(path, Renamed("kprobe/do_nanosleep", "kprobX/do_nanosleep"));
         try
         {
-            var (code, output, _) = CliRunner.Run("inspect", path);
+            var (code, output, _) = CpumapInProcess.Invoke("inspect", path);
 
             Assert.Equal(0, code);
             Assert.Contains("unknown section", output);

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Diagnostics;
-using CpuMap.Managed.Cli.Commands;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
 
@@ -13,7 +10,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
     public void Probe_prints_the_cpus_and_every_entry_read_back()
     {
         Kernel.RequireBpf();
-        var (exit, stdout, stderr) = Invoke("probe");
+        var (exit, stdout, stderr) = CpumapInProcess.Invoke("probe");
         output.WriteLine(stdout);
 
         Assert.Equal(0, exit);
@@ -31,7 +28,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
     public void Probe_with_qsize_and_a_remote_program_shows_both()
     {
         Kernel.RequireBpf();
-        var (exit, stdout, _) = Invoke("probe", "--qsize", "64", "--remote-program", "drop");
+        var (exit, stdout, _) = CpumapInProcess.Invoke("probe", "--qsize", "64", "--remote-program", "drop");
 
         Assert.Equal(0, exit);
         foreach (var cpu in CpuList.Possible)
@@ -47,7 +44,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
     [InlineData("many")]
     public void Bad_qsize_is_refused_before_the_kernel_is_asked(string qsize)
     {
-        var (exit, stdout, stderr) = Invoke("probe", "--qsize", qsize);
+        var (exit, stdout, stderr) = CpumapInProcess.Invoke("probe", "--qsize", qsize);
         Assert.Equal(1, exit);
         Assert.Contains($"--qsize {qsize} is not a queue size: a CPUMAP queue holds 1 to 16384 frames", stderr);
         Assert.DoesNotContain("possible CPUs", stdout);
@@ -56,7 +53,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
     [Fact]
     public void Bad_remote_program_is_refused()
     {
-        var (exit, _, stderr) = Invoke("probe", "--remote-program", "tx");
+        var (exit, _, stderr) = CpumapInProcess.Invoke("probe", "--remote-program", "tx");
         Assert.Equal(1, exit);
         Assert.Contains("tx", stderr);
         Assert.Contains("pass", stderr);
@@ -65,40 +62,13 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
     [Fact]
     public async Task Without_privilege_probe_says_why_and_exits_1()
     {
-        Kernel.RequireBpf();
-        var setpriv = Kernel.RequireTool("setpriv");
-        var cpumap = Path.Combine(AppContext.BaseDirectory, "cpumap.dll");
         // nobody, without capabilities: bpf(2) answers EPERM (unprivileged_bpf_disabled).
-        var start = new ProcessStartInfo(setpriv,
-            ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "dotnet", cpumap, "probe"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
-        start.Environment["HOME"] = Path.GetTempPath();
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = await process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
+        var (exit, stdout, stderr) = await Unprivileged.RunCpumap("probe");
         output.WriteLine(stderr);
 
-        if (stderr.Contains("cpumap.dll") && !stderr.Contains("cpumap probe:"))
-            Kernel.Unavailable($"the test binary is not readable by user nobody, so the unprivileged run cannot start: {stderr}");
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, exit);
         Assert.Contains("cpumap probe: BPF_MAP_CREATE failed with EPERM", stderr);
         Assert.Contains("run as root or grant CAP_BPF and CAP_NET_ADMIN", stderr);
-        Assert.DoesNotContain("possible CPUs", await stdout);
-    }
-
-    private static (int Exit, string Stdout, string Stderr) Invoke(params string[] args)
-    {
-        var root = new RootCommand { new ProbeCommand() };
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (exit, stdout.ToString(), stderr.ToString());
+        Assert.DoesNotContain("possible CPUs", stdout);
     }
 }

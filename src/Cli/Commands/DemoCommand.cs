@@ -31,7 +31,7 @@ public sealed class DemoCommand : Command
         DefaultValueFactory = _ => new DemoOptions().Frames,
         CustomParser = result =>
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            var text = OptionTokens.Text(result);
             if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value is 0 or > 10_000_000_000)
                 result.AddError($"--frames {text} is not a frame count: send 1 to 10000000000 frames, e.g. --frames 1000000.");
             return value;

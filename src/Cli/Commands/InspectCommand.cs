@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using CpuMap.Managed.Elf;
 using CpuMap.Managed.Loader;
@@ -94,8 +92,7 @@ public sealed class InspectCommand : Command
     private static void WriteJson(TextWriter output, BpfObjectSpec spec)
     {
         var o = spec.Object;
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(output, json =>
         {
             json.WriteStartObject();
             json.WriteString("object", o.Name);
@@ -165,7 +162,6 @@ public sealed class InspectCommand : Command
             }
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        });
     }
 }

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using CpuMap.Managed.Elf;
 using CpuMap.Managed.Loader;
@@ -73,7 +71,7 @@ public sealed class LoadCommand : Command
             }
             catch (Exception e) when (e is ArgumentException or FormatException)
             {
-                return ObjectConsole.Fail(parse, "load", $"--set '{assignment}': {FirstSentence(e)}");
+                return ObjectConsole.Fail(parse, "load", $"--set '{assignment}': {ObjectConsole.Sentence(e)}");
             }
         }
 
@@ -100,11 +98,6 @@ public sealed class LoadCommand : Command
         return 0;
     }
 
-    // ArgumentException appends " (Parameter 'x')" to its message: the text before it is the sentence the user needs.
-    private static string FirstSentence(Exception e) => e is ArgumentException { ParamName: { } name } && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
-        ? e.Message[..^$" (Parameter '{name}')".Length]
-        : e.Message;
-
     private static void WriteTables(ParseResult parse, BpfCollection collection)
     {
         var console = ObjectConsole.For(parse);
@@ -130,8 +123,7 @@ public sealed class LoadCommand : Command
 
     private static void WriteJson(TextWriter output, BpfCollection collection)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(output, json =>
         {
             json.WriteStartObject();
             json.WriteString("object", collection.ObjectName);
@@ -168,7 +160,6 @@ public sealed class LoadCommand : Command
             }
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        });
     }
 }

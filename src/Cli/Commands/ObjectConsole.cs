@@ -4,7 +4,7 @@ using Spectre.Console.Rendering;
 
 namespace CpuMap.Managed.Cli.Commands;
 
-/// <summary>Output helpers shared by <c>cpumap inspect</c> and <c>cpumap load</c>.</summary>
+/// <summary>Output helpers shared by cpumap's commands: tables, and errors on standard error.</summary>
 internal static class ObjectConsole
 {
     /// <summary>A console writing to the invocation's output (a test's writer, or stdout).</summary>
@@ -42,5 +42,15 @@ internal static class ObjectConsole
     {
         parse.InvocationConfiguration.Error.WriteLine($"cpumap {command}: {message}");
         return 1;
+    }
+
+    /// <summary>The message without the " (Parameter 'x')" that ArgumentException appends: the user named no parameter.</summary>
+    public static string Sentence(Exception e)
+    {
+        var message = e is ArgumentException { ParamName: { } name } && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? e.Message[..^$" (Parameter '{name}')".Length]
+            : e.Message;
+        // ArgumentOutOfRangeException puts "Actual value was X." on its own line.
+        return message.Replace(Environment.NewLine, " ");
     }
 }

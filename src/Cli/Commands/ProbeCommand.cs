@@ -32,7 +32,7 @@ public sealed class ProbeCommand : Command
     {
         Qsize.CustomParser = result =>
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            var text = OptionTokens.Text(result);
             if (!uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value is 0 or > BpfCpuMap.MaxQsize)
                 result.AddError($"--qsize {text} is not a queue size: a CPUMAP queue holds 1 to {BpfCpuMap.MaxQsize} frames " +
                                 "(0 would delete the entry, more gives EOVERFLOW). Pass e.g. --qsize 2048.");

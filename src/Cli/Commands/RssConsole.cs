@@ -34,23 +34,13 @@ internal static class RssConsole
                                       or BpfException or NetlinkException or XdpAttachException or BpfLoadException or BpfObjectException
                                       or IOException)
         {
-            return ObjectConsole.Fail(parse, command, Sentence(e));
+            return ObjectConsole.Fail(parse, command, ObjectConsole.Sentence(e));
         }
     }
 
     /// <summary>Whether the output is a terminal (progress bars, live tables) rather than a file, a pipe or a test's writer.</summary>
     public static bool IsTerminal(ParseResult parse) =>
         parse.InvocationConfiguration.Output == Console.Out && !Console.IsOutputRedirected;
-
-    /// <summary>The message without the " (Parameter 'x')" that ArgumentException appends: the user named no parameter.</summary>
-    public static string Sentence(Exception e)
-    {
-        var message = e is ArgumentException { ParamName: { } name } && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
-            ? e.Message[..^$" (Parameter '{name}')".Length]
-            : e.Message;
-        // ArgumentOutOfRangeException puts "Actual value was X." on its own line.
-        return message.Replace(Environment.NewLine, " ");
-    }
 
     /// <summary>A count per second, as xdp-bench prints it.</summary>
     public static string Rate(double perSecond) => perSecond switch

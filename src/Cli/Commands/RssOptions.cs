@@ -40,7 +40,7 @@ internal static class RssOptions
         HelpName = "LIST",
         CustomParser = result =>
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            var text = OptionTokens.Text(result);
             try
             {
                 var cpus = SoftwareRssOptions.ParseCpus(text);
@@ -55,7 +55,7 @@ internal static class RssOptions
             }
             catch (ArgumentException e)
             {
-                result.AddError($"--cpus {text}: {RssConsole.Sentence(e)}");
+                result.AddError($"--cpus {text}: {ObjectConsole.Sentence(e)}");
                 return null;
             }
         },
@@ -68,7 +68,7 @@ internal static class RssOptions
         DefaultValueFactory = _ => CpuRedirect.DefaultQsize,
         CustomParser = result =>
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            var text = OptionTokens.Text(result);
             if (!uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value is 0 or > BpfCpuMap.MaxQsize)
                 result.AddError($"--qsize {text} is not a queue size: a CPUMAP queue holds 1 to {BpfCpuMap.MaxQsize} frames " +
                                 "(0 would delete the entry, more gives EOVERFLOW). Pass e.g. --qsize 2048.");
@@ -82,7 +82,7 @@ internal static class RssOptions
         HelpName = "round-robin|flow-hash",
         CustomParser = result =>
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            var text = OptionTokens.Text(result);
             try
             {
                 return RssModes.Parse(text);
@@ -137,7 +137,7 @@ internal static class RssOptions
         HelpName = "skb|native",
         CustomParser = result =>
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            var text = OptionTokens.Text(result);
             switch (text)
             {
                 case "native": return XdpMode.Native;

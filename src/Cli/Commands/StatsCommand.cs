@@ -24,7 +24,7 @@ public sealed class StatsCommand : Command
         DefaultValueFactory = _ => 1.0,
         CustomParser = result =>
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            var text = OptionTokens.Text(result);
             if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is < 0.1 or > 3600)
                 result.AddError($"--interval {text} is not an interval: give 0.1 to 3600 seconds, e.g. --interval 1.");
             return value;
@@ -38,7 +38,7 @@ public sealed class StatsCommand : Command
         HelpName = "N",
         CustomParser = result =>
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+            var text = OptionTokens.Text(result);
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
                 result.AddError($"--count {text} is not a count: give 0 (until Ctrl-C) or a number of intervals, e.g. --count 5.");
             return value;

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using CpuMap.Managed.Programs;
 
@@ -77,8 +75,7 @@ public sealed class StatusCommand : Command
 
     private static void WriteJson(TextWriter output, IReadOnlyList<AttachedRedirect> found)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(output, json =>
         {
             json.WriteStartArray();
             foreach (var a in found)
@@ -104,7 +101,6 @@ public sealed class StatusCommand : Command
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-        }
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        });
     }
 }

@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls.Tests;
+namespace CpuMap.Managed.Testing;
 
 /// <summary>A temporary directory deleted with everything in it.</summary>
 internal sealed class TempDir : IDisposable

@@ -1,17 +1,17 @@
 using System.CommandLine;
 using CpuMap.Managed.Cli.Commands;
 
-namespace CpuMap.Managed.Cli.Tests;
+namespace CpuMap.Managed.Testing;
 
-/// <summary>Runs `cpumap COMMAND ...` in-process, as Program.cs builds it, capturing both outputs.</summary>
-internal static class Cli
+/// <summary>
+/// Runs `cpumap COMMAND ...` in-process, capturing both outputs.
+/// Compiled only into the test projects that reference src/Cli (not matched by tests/Shared/*.cs).
+/// </summary>
+internal static class CpumapInProcess
 {
     public static (int Exit, string Stdout, string Stderr) Invoke(params string[] args)
     {
-        var root = new RootCommand
-        {
-            new DemoCommand(), new AttachCommand(), new DetachCommand(), new StatusCommand(), new StatsCommand(),
-        };
+        var root = CpumapCommand.Create();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });

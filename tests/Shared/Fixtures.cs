@@ -1,0 +1,34 @@
+namespace CpuMap.Managed.Testing;
+
+/// <summary>
+/// The compiled fixtures (tests/fixtures/obj/clangNN/*.o, copied next to the test binary) and where Debian's
+/// xdp-tools (libxdp1) installs its BPF objects. Each test project adds how it opens them in its own part.
+/// </summary>
+internal static partial class Fixtures
+{
+    public static readonly string[] Compilers = ["clang14", "clang19"];
+
+    public static readonly string[] Valid = ["round_robin", "legacy_maps", "global_data", "subprograms", "multi_prog", "map_features", "btf_kinds", "tracing"];
+
+    public static readonly string[] Invalid = ["invalid_static_map", "invalid_btf_map", "invalid_extern"];
+
+    /// <summary>The BPF objects Debian's libxdp1 (xdp-tools) installs: other people's clang output.</summary>
+    public const string XdpToolsDirectory = "/usr/lib/x86_64-linux-gnu/bpf";
+
+    public static string PathOf(string compiler, string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", compiler, name + ".o");
+
+    public static TheoryData<string, string> ValidFixtures() => Cross(Valid);
+
+    public static TheoryData<string, string> InvalidFixtures() => Cross(Invalid);
+
+    public static TheoryData<string> EachCompiler() => new(Compilers);
+
+    private static TheoryData<string, string> Cross(string[] names)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var compiler in Compilers)
+            foreach (var name in names)
+                data.Add(compiler, name);
+        return data;
+    }
+}
