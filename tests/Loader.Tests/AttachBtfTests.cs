@@ -9,6 +9,7 @@ namespace CpuMap.Managed.Loader.Tests;
 /// Programs that attach by kernel BTF id (tp_btf/, fentry/, fexit/...): attach_btf_id comes from
 /// /sys/kernel/btf/vmlinux, as libbpf finds it, checked against bpftool's reading of the same BTF.
 /// </summary>
+[Collection(nameof(FdCounting))] // counts the process's BPF fds: alone, not beside tests that open and close them
 public sealed partial class AttachBtfTests
 {
     // bpftool's ids for the types the tracing fixture attaches to; dumped once (the dump takes most of a second).

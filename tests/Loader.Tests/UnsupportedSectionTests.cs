@@ -3,6 +3,7 @@ using CpuMap.Managed.Elf;
 namespace CpuMap.Managed.Loader.Tests;
 
 /// <summary>Programs in sections the loader cannot load fail with the section named, before any kernel call for them.</summary>
+[Collection(nameof(FdCounting))] // counts the process's BPF fds: alone, not beside tests that open and close them
 public sealed class UnsupportedSectionTests
 {
     [Fact]
