@@ -29,7 +29,7 @@ public sealed class AttachTests(ITestOutputHelper output)
 
         const int packets = 400;
         network.SendUdp(40001, packets);
-        var interval = WaitForDelivery(rss, before).Since(before);
+        var interval = WaitForDelivery(rss, before, packets).Since(before);
 
         var delivered = cpus.Select(cpu => interval.Delivered![cpu]).ToArray();
         output.WriteLine($"delivered per CPU: {string.Join(", ", cpus.Zip(delivered, (c, d) => $"CPU {c}: {d}"))}");
@@ -59,7 +59,7 @@ public sealed class AttachTests(ITestOutputHelper output)
         for (ushort port = 41000; port < 41032; port++)
         {
             network.SendUdp(port, 20);
-            var now = WaitForDelivery(rss, previous);
+            var now = WaitForDelivery(rss, previous, 20);
             var interval = now.Since(previous);
             previous = now;
             var cpusHit = cpus.Where(cpu => interval.Delivered![cpu] > 0).ToArray();
@@ -130,7 +130,13 @@ public sealed class AttachTests(ITestOutputHelper output)
     }
 
     /// <summary>Waits until every frame redirected since <paramref name="since"/> was delivered, and returns the counters then.</summary>
-    private static RedirectSnapshot WaitForDelivery(SoftwareRss rss, RedirectSnapshot since)
+    /// <summary>
+    /// Waits until at least <paramref name="atLeast"/> frames went through the redirect since
+    /// <paramref name="since"/> and every one of them was delivered, and then until nothing more arrives for
+    /// a moment: a datagram can wait for ARP, or reach XDP after send() returned, so an interval is only
+    /// closed once the link is quiet (else its frames would count in the next one).
+    /// </summary>
+    private static RedirectSnapshot WaitForDelivery(SoftwareRss rss, RedirectSnapshot since, ulong atLeast = 1)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
@@ -138,9 +144,19 @@ public sealed class AttachTests(ITestOutputHelper output)
             var now = rss.ReadCounters();
             var interval = now.Since(since);
             var redirected = interval.Redirect.Aggregate(0ul, (s, c) => s + c.Redirected);
-            if (interval.Delivered!.Aggregate(0ul, (s, d) => s + d) >= redirected || clock.Elapsed > Drain)
+            var delivered = interval.Delivered!.Aggregate(0ul, (s, d) => s + d);
+            if (clock.Elapsed > Drain)
                 return now;
+            if (redirected >= atLeast && delivered >= redirected)
+            {
+                Thread.Sleep(Quiet);
+                var later = rss.ReadCounters();
+                if (later.RedirectTotal.Received == now.RedirectTotal.Received && later.DeliveredTotal == now.DeliveredTotal)
+                    return later;
+            }
             Thread.Sleep(1);
         }
     }
+
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(50);
 }
