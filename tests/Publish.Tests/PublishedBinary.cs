@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace CpuMap.Managed.Publish.Tests;
+
+/// <summary>
+/// The published Native AOT `cpumap`: the one CPUMAP_PUBLISHED_DIR names (so CI publishes once and the
+/// test stays fast), or else the output of scripts/publish, run once for the whole test run.
+/// </summary>
+internal static class PublishedBinary
+{
+    public const string DirectoryVariable = "CPUMAP_PUBLISHED_DIR";
+
+    private static readonly Lazy<string> Directory = new(Find);
+
+    public static string Cpumap => Path.Combine(Directory.Value, "cpumap");
+
+    private static string Find()
+    {
+        var given = Environment.GetEnvironmentVariable(DirectoryVariable);
+        if (!string.IsNullOrEmpty(given))
+        {
+            if (!File.Exists(Path.Combine(given, "cpumap")))
+                throw new InvalidOperationException(
+                    $"{DirectoryVariable}={given} has no 'cpumap' binary; run scripts/publish and point it at artifacts/publish/linux-x64, or unset it to publish here");
+            return given;
+        }
+        var root = RepositoryRoot();
+        var (exit, output) = Run(Path.Combine(root, "scripts", "publish"), [], TimeSpan.FromMinutes(10));
+        if (exit != 0)
+            throw new InvalidOperationException($"scripts/publish failed with exit code {exit}:\n{output}");
+        return Path.Combine(root, "artifacts", "publish", "linux-x64");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CpuMap.Managed.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException(
+            $"no CpuMap.Managed.sln above {AppContext.BaseDirectory}; set {DirectoryVariable} to the published binaries' folder");
+    }
+
+    /// <summary>Runs <paramref name="file"/> and returns its exit code with stdout and stderr together.</summary>
+    public static (int Exit, string Output) Run(string file, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} ran longer than {timeout}");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
