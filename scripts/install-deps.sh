@@ -7,6 +7,7 @@
 #   strace              a loader test checks which files a load opens (no kernel BTF for XDP objects)
 #   bpftool, xdp-tools  tests check that bpftool sees what we loaded, and load xdp-tools' objects
 #   libbpf-dev          only the benchmarks' C baseline links it; the product never does
+#   qemu-user-static, libc6-arm64-cross  run the linux-arm64 binaries of scripts/publish (tests/Publish.Tests)
 # Nothing is installed when everything is already there, so repeated runs cost nothing.
 set -euo pipefail
 
@@ -22,6 +23,8 @@ have ip              || need+=(iproute2)
 have bpftool         || need+=(bpftool)
 have xdp-loader      || need+=(xdp-tools)
 [ -f /usr/include/bpf/libbpf.h ] || need+=(libbpf-dev)
+have qemu-aarch64-static || need+=(qemu-user-static)
+[ -f /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || need+=(libc6-arm64-cross)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -3,16 +3,43 @@ using System.Diagnostics;
 namespace CpuMap.Managed.Publish.Tests;
 
 /// <summary>
-/// The published Native AOT `cpumap`: the one CPUMAP_PUBLISHED_DIR names (so CI publishes once and the
-/// test stays fast), or else the output of scripts/publish, run once for the whole test run.
+/// The published Native AOT binaries. linux-x64: the folder CPUMAP_PUBLISHED_DIR names (so CI publishes once
+/// and the test stays fast), or else the output of scripts/publish (both RIDs), run once for the whole test
+/// run. linux-arm64: the folder CPUMAP_PUBLISHED_ARM64_DIR names, or else artifacts/publish/linux-arm64.
 /// </summary>
 internal static class PublishedBinary
 {
     public const string DirectoryVariable = "CPUMAP_PUBLISHED_DIR";
+    public const string Arm64DirectoryVariable = "CPUMAP_PUBLISHED_ARM64_DIR";
 
     private static readonly Lazy<string> Directory = new(Find);
 
     public static string Cpumap => Path.Combine(Directory.Value, "cpumap");
+
+    /// <summary>
+    /// The folder holding the linux-arm64 `cpumap` and `bpfasm`. Without either variable the shared
+    /// scripts/publish run (which publishes both RIDs) finishes first, so no test reads a half-copied binary.
+    /// Skips (fails under CPUMAP_REQUIRE_KERNEL=1) when no arm64 publish is there.
+    /// </summary>
+    public static string Arm64Directory()
+    {
+        var given = Environment.GetEnvironmentVariable(Arm64DirectoryVariable);
+        if (!string.IsNullOrEmpty(given))
+        {
+            foreach (var binary in new[] { "cpumap", "bpfasm" })
+                if (!File.Exists(Path.Combine(given, binary)))
+                    throw new InvalidOperationException(
+                        $"{Arm64DirectoryVariable}={given} has no '{binary}' binary; run scripts/publish linux-arm64 and point it at artifacts/publish/linux-arm64, or unset it");
+            return given;
+        }
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(DirectoryVariable)))
+            _ = Directory.Value;
+        var dir = Path.Combine(RepositoryRoot(), "artifacts", "publish", "linux-arm64");
+        if (!File.Exists(Path.Combine(dir, "cpumap")) || !File.Exists(Path.Combine(dir, "bpfasm")))
+            Kernel.Unavailable(
+                $"no linux-arm64 publish in {dir}: run scripts/publish linux-arm64 (as root: it installs the cross toolchain) or set {Arm64DirectoryVariable}");
+        return dir;
+    }
 
     private static string Find()
     {
