@@ -47,12 +47,7 @@ public sealed class ProbeCommand : Command
     private int Run(ParseResult parse)
     {
         var config = parse.InvocationConfiguration;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(config.Output),
-            Ansi = AnsiSupport.Detect,
-            ColorSystem = ColorSystemSupport.Detect,
-        });
+        var console = ObjectConsole.For(parse);
         var remote = parse.GetValue(RemoteProgram) switch
         {
             "pass" => XdpAction.Pass,
