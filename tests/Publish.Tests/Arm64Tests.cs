@@ -3,8 +3,8 @@ namespace CpuMap.Managed.Publish.Tests;
 /// <summary>
 /// The linux-arm64 binaries, cross-compiled on x64 by scripts/publish: aarch64 executables that need only
 /// the C library, run here under qemu-user (qemu-aarch64-static with Debian's arm64 C library as its root).
-/// Only commands that need no bpf(2) are run: qemu-user does not pass bpf(2) through (it answers ENOSYS),
-/// so `cpumap load`, `probe` and `demo` cannot be tried without an arm64 machine.
+/// Only commands that need no bpf(2) are run: qemu-user does not pass bpf(2) through (it answers ENOSYS);
+/// <see cref="Arm64KernelTests"/> runs `cpumap load`, `probe` and `demo` on an arm64 kernel in qemu-system-aarch64.
 /// </summary>
 public sealed class Arm64Tests
 {

@@ -58,7 +58,7 @@ internal static class PublishedBinary
         return Path.Combine(root, "artifacts", "publish", "linux-x64");
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "CpuMap.Managed.sln")))
@@ -67,12 +67,18 @@ internal static class PublishedBinary
             $"no CpuMap.Managed.sln above {AppContext.BaseDirectory}; set {DirectoryVariable} to the published binaries' folder");
     }
 
-    /// <summary>Runs <paramref name="file"/> and returns its exit code with stdout and stderr together.</summary>
-    public static (int Exit, string Output) Run(string file, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <summary>
+    /// Runs <paramref name="file"/> (with <paramref name="environment"/> added to this process's variables)
+    /// and returns its exit code with stdout and stderr together.
+    /// </summary>
+    public static (int Exit, string Output) Run(string file, IEnumerable<string> arguments, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
