@@ -1,0 +1,34 @@
+namespace CpuMap.Managed.Publish.Tests;
+
+/// <summary>
+/// The publish and timing scripts refuse what they cannot do before doing anything: a bad argument gets the
+/// usage line and exit code 2, not a half-made publish folder or a timing run of the wrong thing.
+/// </summary>
+public sealed class ScriptTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
+
+    private static string Script(string name) => Path.Combine(PublishedBinary.RepositoryRoot(), "scripts", name);
+
+    [Theory]
+    [InlineData("linux-riscv64")]
+    [InlineData("win-x64")]
+    [InlineData("--help-me")]
+    public void Publish_refuses_an_unknown_runtime_with_its_usage(string argument)
+    {
+        var (exit, output) = PublishedBinary.Run(Script("publish"), [argument], Timeout);
+        Assert.True(exit == 2, $"scripts/publish {argument} exited with {exit}:\n{output}");
+        Assert.Contains("usage: scripts/publish [linux-x64|linux-arm64]", output);
+    }
+
+    [Theory]
+    [InlineData("many")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    public void Time_load_refuses_a_run_count_that_is_not_a_number(string argument)
+    {
+        var (exit, output) = PublishedBinary.Run(Script("time-load"), [argument], Timeout);
+        Assert.True(exit == 2, $"scripts/time-load '{argument}' exited with {exit}:\n{output}");
+        Assert.Contains("usage: scripts/time-load [RUNS]", output);
+    }
+}
