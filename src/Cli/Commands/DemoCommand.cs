@@ -68,7 +68,7 @@ public sealed class DemoCommand : Command
         output.WriteLine($"cpumap demo: {options.Rss.Mode.Name()} over CPUs {cpus}, qsize {options.Rss.Qsize}, remote program '{options.Rss.Remote}', " +
                          $"{options.Frames} frames in {options.Flows} UDP flows");
         output.WriteLine($"  a private network namespace with veth pair {SoftwareRssDemo.DeviceName}/{SoftwareRssDemo.PeerName}, XDP native, live frames (BPF_PROG_TEST_RUN); Ctrl-C stops");
-        var result = RssConsole.IsTerminal(parse) ? WithProgressBar(options, cancel) : WithProgressLines(options, output, cancel);
+        var result = ObjectConsole.IsTerminal(parse) ? WithProgressBar(options, cancel) : WithProgressLines(options, output, cancel);
         WriteResult(parse, result);
         return 0;
     }

@@ -11,10 +11,10 @@ internal static class ObjectConsole
     public static IAnsiConsole For(ParseResult parse)
     {
         var output = parse.InvocationConfiguration.Output;
-        var terminal = RssConsole.IsTerminal(parse);
+        var terminal = IsTerminal(parse);
         // Only a terminal has escape codes and colours to detect. Piped into a file or another tool
         // (or a test's writer) the answer is known: plain text. Saying so skips Spectre's detection,
-        // which compiles a set of TERM regular expressions: a third of `cpumap load`'s start-up.
+        // which compiles a set of TERM regular expressions on every run.
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -28,6 +28,10 @@ internal static class ObjectConsole
             console.Profile.Width = 200;
         return console;
     }
+
+    /// <summary>Whether the output is a terminal (progress bars, live tables) rather than a file, a pipe or a test's writer.</summary>
+    public static bool IsTerminal(ParseResult parse) =>
+        parse.InvocationConfiguration.Output == Console.Out && !Console.IsOutputRedirected;
 
     /// <summary>A table with plain-text headers.</summary>
     public static Table Table(string title, params string[] columns)

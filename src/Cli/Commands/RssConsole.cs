@@ -38,10 +38,6 @@ internal static class RssConsole
         }
     }
 
-    /// <summary>Whether the output is a terminal (progress bars, live tables) rather than a file, a pipe or a test's writer.</summary>
-    public static bool IsTerminal(ParseResult parse) =>
-        parse.InvocationConfiguration.Output == Console.Out && !Console.IsOutputRedirected;
-
     /// <summary>A count per second, as xdp-bench prints it.</summary>
     public static string Rate(double perSecond) => perSecond switch
     {

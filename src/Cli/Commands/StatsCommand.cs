@@ -71,7 +71,7 @@ public sealed class StatsCommand : Command
         var previous = attached.ReadCounters();
         var output = parse.InvocationConfiguration.Output;
         output.WriteLine($"cpumap stats: {attached}, every {interval.TotalSeconds:G} s; Ctrl-C stops");
-        if (RssConsole.IsTerminal(parse))
+        if (ObjectConsole.IsTerminal(parse))
         {
             AnsiConsole.Live(new Table()).Start(live =>
             {
