@@ -7,6 +7,7 @@
 #   strace              a loader test checks which files a load opens (no kernel BTF for XDP objects)
 #   bpftool, xdp-tools  tests check that bpftool sees what we loaded, and load xdp-tools' objects
 #   libbpf-dev          only the benchmarks' C baseline links it; the product never does
+#   hyperfine           scripts/time-load times whole processes with it
 #   qemu-user-static, libc6-arm64-cross  run the linux-arm64 binaries of scripts/publish (tests/Publish.Tests)
 #   qemu-system-arm, cpio  scripts/arm64-vm boots an arm64 kernel from an initramfs (tests/Publish.Tests);
 #                       the kernel and busybox it boots come from Debian's arm64 archive, cached in artifacts/
@@ -25,6 +26,7 @@ have ip              || need+=(iproute2)
 have bpftool         || need+=(bpftool)
 have xdp-loader      || need+=(xdp-tools)
 [ -f /usr/include/bpf/libbpf.h ] || need+=(libbpf-dev)
+have hyperfine       || need+=(hyperfine)
 have qemu-aarch64-static || need+=(qemu-user-static)
 [ -f /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || need+=(libc6-arm64-cross)
 have qemu-system-aarch64 || need+=(qemu-system-arm)
