@@ -10,6 +10,13 @@ namespace CpuMap.Managed.Publish.Tests;
 internal static class PublishedBinary
 {
     public const string DirectoryVariable = "CPUMAP_PUBLISHED_DIR";
+
+    /// <summary>
+    /// What a libbpf-based loader or a framework-dependent .NET app would bring along (file-name parts):
+    /// none of it may be needed by, or shipped beside, a published binary.
+    /// </summary>
+    public static readonly string[] ForbiddenLibraries = ["libbpf", "libelf", "libz", "libcoreclr", "libclrjit",
+        "libhostfxr", "libhostpolicy", "libSystem.Native", "System.Private.CoreLib", "libstdc++", "libMono"];
     public const string Arm64DirectoryVariable = "CPUMAP_PUBLISHED_ARM64_DIR";
 
     private static readonly Lazy<string> Directory = new(Find);
