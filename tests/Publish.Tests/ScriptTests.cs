@@ -31,4 +31,16 @@ public sealed class ScriptTests
         Assert.True(exit == 2, $"scripts/time-load '{argument}' exited with {exit}:\n{output}");
         Assert.Contains("usage: scripts/time-load [RUNS]", output);
     }
+
+    [Theory]
+    [InlineData("ARM64_VM_FRAMES", "lots", "ARM64_VM_FRAMES='lots' is not a number of frames")]
+    [InlineData("ARM64_VM_TIMEOUT", "5m", "ARM64_VM_TIMEOUT='5m' is not a number of seconds")]
+    [InlineData("ARM64_VM_TIMEOUT", "0", "ARM64_VM_TIMEOUT=0: the boot needs at least a second")]
+    public void Arm64_vm_refuses_a_bad_setting_before_booting(string variable, string value, string error)
+    {
+        var (exit, output) = PublishedBinary.Run(Script("arm64-vm"), [], Timeout, new Dictionary<string, string> { [variable] = value });
+        Assert.True(exit == 2, $"scripts/arm64-vm with {variable}={value} exited with {exit}:\n{output}");
+        Assert.Contains(error, output);
+        Assert.DoesNotContain("booting", output);
+    }
 }
