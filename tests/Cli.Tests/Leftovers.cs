@@ -3,8 +3,9 @@ using CpuMap.Managed.Syscalls.Netlink;
 namespace CpuMap.Managed.Cli.Tests;
 
 /// <summary>
-/// What a test could leave behind: fds of BPF objects and network namespaces, named namespaces, and
-/// devices in the root namespace. (Other fds come and go with the runtime loading assemblies.)
+/// What a test could leave behind: fds of BPF objects and network namespaces, and the named namespaces and
+/// root-namespace devices that this process's tests or the demo would make. (Other fds come and go with the runtime
+/// loading assemblies; other names belong to test processes running beside this one, which add and remove theirs.)
 /// </summary>
 internal sealed record Leftovers(IReadOnlyList<string> Fds, IReadOnlyList<string> Namespaces, IReadOnlyList<string> Devices)
 {
@@ -14,9 +15,12 @@ internal sealed record Leftovers(IReadOnlyList<string> Fds, IReadOnlyList<string
         GC.Collect();
         GC.WaitForPendingFinalizers();
         using var rtnl = RtNetlink.Open();
-        return new Leftovers(KernelObjectFds(), NetworkNamespace.ListNamed(),
-            rtnl.GetLinks().Select(l => l.Name).Order(StringComparer.Ordinal).ToArray());
+        return new Leftovers(KernelObjectFds(), NetworkNamespace.ListNamed().Where(Ours).ToArray(),
+            rtnl.GetLinks().Select(l => l.Name).Where(Ours).Order(StringComparer.Ordinal).ToArray());
     }
+
+    private static bool Ours(string name) => name.StartsWith(TestNetwork.NamePrefix, StringComparison.Ordinal)
+        || name is Programs.SoftwareRssDemo.DeviceName or Programs.SoftwareRssDemo.PeerName;
 
     /// <summary>Fails unless nothing was added since <paramref name="before"/>.</summary>
     public void AssertNothingAddedSince(Leftovers before)

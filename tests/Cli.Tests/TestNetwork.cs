@@ -18,7 +18,7 @@ internal sealed class TestNetwork : IDisposable
     public TestNetwork(bool named = false)
     {
         var n = Interlocked.Increment(ref _next);
-        Device = $"cmc{Environment.ProcessId % 100000}x{n}";
+        Device = NamePrefix + n;
         PeerDevice = Device + "p";
         var subnet = 100 + (Environment.ProcessId + n) % 100;
         DeviceAddress = IPAddress.Parse($"10.{subnet}.0.1");
@@ -50,6 +50,9 @@ internal sealed class TestNetwork : IDisposable
             throw;
         }
     }
+
+    /// <summary>What every device and named namespace of this test process starts with: no other process's names do.</summary>
+    public static string NamePrefix { get; } = $"cmc{Environment.ProcessId % 100000}x";
 
     public string Device { get; }
 

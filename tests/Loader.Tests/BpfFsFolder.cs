@@ -1,19 +1,19 @@
+using CpuMap.Managed.Syscalls;
+
 namespace CpuMap.Managed.Loader.Tests;
 
 /// <summary>
-/// A fresh folder under /sys/fs/bpf (mounting the BPF filesystem there first if nothing is
-/// mounted), removed with whatever is pinned in it.
+/// A fresh folder under /sys/fs/bpf, removed with whatever is pinned in it. Where no BPF filesystem is mounted there,
+/// it is mounted the way the loader mounts it (<see cref="BpfFs.EnsureFor"/>: checked and mounted under a lock, so
+/// parallel test processes never stack two mounts), because tests make folders there before they pin.
 /// </summary>
 internal sealed class BpfFsFolder : IDisposable
 {
-    private const string Root = "/sys/fs/bpf";
-
     public BpfFsFolder()
     {
         Testing.Kernel.RequireBpf();
-        if (!File.ReadAllText("/proc/self/mounts").Split('\n').Any(line => line.Split(' ') is [_, Root, "bpf", ..]))
-            Shell.Run("mount", "-t", "bpf", "bpf", Root);
-        Path = System.IO.Path.Combine(Root, "cpumap-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Path = System.IO.Path.Combine(BpfFs.DefaultRoot, "cpumap-test-" + Guid.NewGuid().ToString("N")[..12]);
+        BpfFs.EnsureFor(Path);
     }
 
     /// <summary>The folder; not created, so tests can check that pinning creates it.</summary>

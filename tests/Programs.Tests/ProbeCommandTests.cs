@@ -68,7 +68,8 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
 
         Assert.Equal(1, exit);
         Assert.Contains("cpumap probe: BPF_MAP_CREATE failed with EPERM", stderr);
-        Assert.Contains("run as root or grant CAP_BPF and CAP_NET_ADMIN", stderr);
+        Assert.Contains("BPF_MAP_CREATE needs CAP_BPF, and this process lacks CAP_BPF.", stderr);
+        Assert.Contains("--cap-add BPF", stderr);
         Assert.DoesNotContain("possible CPUs", stdout);
     }
 }

@@ -3,8 +3,14 @@ namespace CpuMap.Managed.Testing;
 /// <summary>The BPF fds this process holds, read from /proc/self/fd: a leak shows as a higher count.</summary>
 internal static class FdCount
 {
+    /// <summary>
+    /// Counts after the finalizers of handles that earlier tests dropped have run, so that their late closes do not
+    /// land between two counts. Tests that compare counts must still run alone (a non-parallel collection).
+    /// </summary>
     public static int Bpf()
     {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var count = 0;
         foreach (var fd in Directory.GetFiles("/proc/self/fd"))
         {

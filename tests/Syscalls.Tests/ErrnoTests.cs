@@ -29,15 +29,6 @@ public class ErrnoTests
     }
 
     [Fact]
-    public void Eperm_hint_names_root_and_capabilities()
-    {
-        var e = Assert.Throws<BpfException>(() => BpfErrors.Throw(BpfCommand.ProgLoad, Errno.EPERM));
-        Assert.Contains("CAP_BPF", e.Message);
-        Assert.Contains("CAP_NET_ADMIN", e.Message);
-        Assert.Contains("root", e.Message);
-    }
-
-    [Fact]
     public void Verifier_exception_shows_the_last_lines_and_keeps_all()
     {
         var log = string.Join('\n', Enumerable.Range(1, 40).Select(i => $"line {i}")) + "\n";

@@ -9,7 +9,7 @@ public class ObjPinTests
     public void Pins_and_gets_maps_programs_and_links()
     {
         Kernel.RequireBpf();
-        using var fs = new BpfFs();
+        using var fs = new PrivateBpfFs();
         using var map = Bpf.MapCreate(BpfMapType.Hash, 4, 8, 4, name: "pinned");
         using var prog = LoadXdp();
         Bpf.ObjPin(map, Path.Combine(fs.Path, "map"));
@@ -41,7 +41,7 @@ public class ObjPinTests
     public void Getting_the_wrong_kind_is_refused_by_name()
     {
         Kernel.RequireBpf();
-        using var fs = new BpfFs();
+        using var fs = new PrivateBpfFs();
         using var map = Bpf.MapCreate(BpfMapType.Array, 4, 4, 1);
         var path = Path.Combine(fs.Path, "m");
         Bpf.ObjPin(map, path);
@@ -54,7 +54,7 @@ public class ObjPinTests
     public void Kernel_refusals_name_the_path_and_the_fix()
     {
         Kernel.RequireBpf();
-        using var fs = new BpfFs();
+        using var fs = new PrivateBpfFs();
         using var map = Bpf.MapCreate(BpfMapType.Array, 4, 4, 1);
         var path = Path.Combine(fs.Path, "m");
         Bpf.ObjPin(map, path);

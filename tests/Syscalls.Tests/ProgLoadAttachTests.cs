@@ -103,7 +103,7 @@ public sealed partial class ProgLoadAttachTests
     public void Pinning_a_name_with_a_dot_says_the_bpf_filesystem_refuses_dots(string name)
     {
         Kernel.RequireBpf();
-        using var fs = new BpfFs();
+        using var fs = new PrivateBpfFs();
         using var map = Bpf.MapCreate(BpfMapType.Array, 4, 4, 1);
         var path = Path.Combine(fs.Path, name);
 

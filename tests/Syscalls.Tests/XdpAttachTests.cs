@@ -184,15 +184,16 @@ public class XdpAttachTests
     }
 
     [Fact]
-    public void Without_net_admin_the_error_says_to_run_as_root()
+    public void Without_net_admin_the_error_names_the_missing_capability()
     {
         Kernel.RequireBpf();
         using var veth = new XdpTestVeth();
         using var prog = LoadXdp();
-        var denied = NetlinkCapabilities.Without(NetlinkCapabilities.CAP_NET_ADMIN, () => Assert.Throws<XdpAttachException>(
+        var denied = ThreadCapabilities.Without(Capability.NetAdmin, () => Assert.Throws<XdpAttachException>(
             () => XdpAttachment.Attach(veth.Ifindex, prog, XdpMode.Skb, XdpAttachMethod.Netlink, veth.Namespace)));
         Assert.Equal(Errno.EPERM, denied.Errno.Value);
-        Assert.Contains("needs CAP_NET_ADMIN and CAP_BPF: run as root", denied.Message);
+        Assert.Contains("Attaching XDP needs CAP_NET_ADMIN and CAP_BPF, and this process lacks CAP_NET_ADMIN.", denied.Message);
+        Assert.Contains("--cap-add NET_ADMIN", denied.Message);
         Assert.False(veth.Xdp.IsAttached);
     }
 

@@ -4,16 +4,16 @@ using System.Runtime.InteropServices;
 namespace CpuMap.Managed.Syscalls.Tests;
 
 /// <summary>
-/// Runs code on a thread whose effective capability set lacks one capability: Linux keeps
+/// Runs code on a thread whose effective capability set lacks some capabilities: Linux keeps
 /// capabilities per thread, so a root test process can see what a non-root caller would.
 /// </summary>
-internal static unsafe partial class NetlinkCapabilities
+internal static unsafe partial class ThreadCapabilities
 {
-    public const int CAP_NET_ADMIN = 12;
-
     private const uint LinuxCapabilityVersion3 = 0x20080522;
 
-    public static T Without<T>(int capability, Func<T> func)
+    public static T Without<T>(Capability capability, Func<T> func) => Without([capability], func);
+
+    public static T Without<T>(Capability[] capabilities, Func<T> func)
     {
         T result = default!;
         ExceptionDispatchInfo? failure = null;
@@ -25,7 +25,8 @@ internal static unsafe partial class NetlinkCapabilities
                 var data = stackalloc CapData[2];
                 if (CapGet(&header, data) < 0)
                     throw new InvalidOperationException($"capget failed: {Marshal.GetLastPInvokeError()}");
-                data[capability / 32].Effective &= ~(1u << (capability % 32));
+                foreach (var capability in capabilities)
+                    data[(int)capability / 32].Effective &= ~(1u << ((int)capability % 32));
                 if (CapSet(&header, data) < 0)
                     throw new InvalidOperationException($"capset failed: {Marshal.GetLastPInvokeError()}");
                 result = func();

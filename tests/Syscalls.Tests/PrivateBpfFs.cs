@@ -1,9 +1,9 @@
 namespace CpuMap.Managed.Syscalls.Tests;
 
 /// <summary>A private BPF filesystem mounted on a temporary directory for one test, unmounted after.</summary>
-internal sealed class BpfFs : IDisposable
+internal sealed class PrivateBpfFs : IDisposable
 {
-    public BpfFs()
+    public PrivateBpfFs()
     {
         Path = Directory.CreateTempSubdirectory("cpumap-bpffs-").FullName;
         Shell.Run("mount", "-t", "bpf", "bpf", Path);
