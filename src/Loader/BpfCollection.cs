@@ -29,6 +29,9 @@ public sealed class BpfCollection : IDisposable
     /// <summary>The folder everything is pinned in, or null.</summary>
     public string? PinDirectory { get; private set; }
 
+    /// <summary>Where the load mounted a BPF filesystem for the pins because none was there (see <see cref="Syscalls.BpfFs.EnsureFor"/>), or null.</summary>
+    public string? MountedBpfFs { get; internal init; }
+
     /// <summary>The map called <paramref name="name"/> in the object (".rodata" for global data) or in the kernel.</summary>
     public LoadedMap GetMap(string name)
     {

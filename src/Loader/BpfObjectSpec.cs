@@ -64,6 +64,7 @@ public sealed class BpfObjectSpec
                 $"{nameof(BpfLoadOptions.LogLevel)} {options.LogLevel} is not a verifier log level: use 0 (a log only on failure), 1 or 2.");
         if (options.PinDirectory is "")
             throw new ArgumentException($"{nameof(BpfLoadOptions.PinDirectory)} is empty: give a folder on a BPF filesystem, or null to pin nothing.", nameof(options));
+        var mountedBpfFs = options.PinDirectory is { } pins ? EnsureBpfFs(pins) : null;
         // A folder the caller made stays when unpinning; only what the load created is removed.
         var ownsPinDirectory = options.PinDirectory is { } pinDirectory && !Directory.Exists(pinDirectory);
         var maps = new List<LoadedMap>(Object.Maps.Count + Object.GlobalData.Count);
@@ -95,7 +96,7 @@ public sealed class BpfObjectSpec
 
             if (options.PinDirectory is { } directory)
                 PinAll(directory, maps, programs);
-            return new BpfCollection(Object.Name, maps, programs, options.PinDirectory, ownsPinDirectory);
+            return new BpfCollection(Object.Name, maps, programs, options.PinDirectory, ownsPinDirectory) { MountedBpfFs = mountedBpfFs };
         }
         catch
         {
@@ -112,6 +113,19 @@ public sealed class BpfObjectSpec
             if (options.PinDirectory is { } directory)
                 Pinning.RemoveFolders(directory, ownsPinDirectory);
             throw;
+        }
+    }
+
+    /// <summary>Before anything is created: the pin folder must be on a BPF filesystem (under /sys/fs/bpf one is mounted).</summary>
+    private string? EnsureBpfFs(string directory)
+    {
+        try
+        {
+            return BpfFs.EnsureFor(directory);
+        }
+        catch (IOException e)
+        {
+            throw new BpfLoadException(Object.Name, null, null, $"cannot pin in '{directory}': {e.Message}", e);
         }
     }
 

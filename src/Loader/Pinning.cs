@@ -24,8 +24,7 @@ internal static class Pinning
         catch (Exception e) when (e is BpfException or IOException or UnauthorizedAccessException)
         {
             throw new BpfLoadException(objectName, mapName, programName,
-                $"pinning at '{path}' failed; the folder must be on a BPF filesystem (mount -t bpf bpf /sys/fs/bpf) " +
-                "and must not hold a pin of that name already (remove it, or pin in another folder)" +
+                $"pinning at '{path}' failed; the folder must not hold a pin of that name already (remove it, or pin in another folder)" +
                 (e is BpfException ? "" : $": {e.Message}"), e);
         }
     }

@@ -60,8 +60,7 @@ public sealed class SoftwareRss : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        KernelRequirements.RequireRoot("Loading the redirect and CPUMAP programs");
-        KernelRequirements.Require(KernelRequirements.CpuMapPrograms, "A program in CPUMAP entries (BPF_XDP_CPUMAP)");
+        KernelFeatures.CpuMapPrograms.Require("The software-RSS redirect, which runs a program on each remote CPU,");
         RemoteCpuCounter? counter = null;
         RemoteObjectProgram? remoteObject = null;
         CpuRedirect? redirect = null;

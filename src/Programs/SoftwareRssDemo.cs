@@ -29,8 +29,7 @@ public static class SoftwareRssDemo
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        KernelRequirements.RequireRoot("The demo");
-        KernelRequirements.Require(KernelRequirements.LiveFrames, "Live frames (BPF_F_TEST_XDP_LIVE_FRAMES), the demo's traffic source,");
+        KernelFeatures.LiveFrames.Require("The demo's traffic source");
         var frames = Enumerable.Range(0, options.Flows).Select(flow => EthernetFrame.Udp(sourcePort: (ushort)(1024 + flow))).ToArray();
 
         // Disposed in reverse: the redirect is detached and closed before the namespace, and the

@@ -31,7 +31,6 @@ public static class SoftwareRssDetach
     /// </summary>
     public static DetachOutcome Detach(string device, string? pinDirectory = null, NetworkNamespace? netns = null)
     {
-        KernelRequirements.RequireRoot("Detaching an XDP program");
         using var attached = AttachedRedirect.Open(device, netns);
         var info = attached.Device;
         if (!info.Xdp.IsAttached)

@@ -11,7 +11,7 @@ namespace CpuMap.Managed.Programs;
 public sealed class SoftwareRssPins
 {
     /// <summary>Where `cpumap` looks for pinned redirects when no directory is named: the BPF filesystem.</summary>
-    public const string BpfFsRoot = "/sys/fs/bpf";
+    public const string BpfFsRoot = BpfFs.DefaultRoot;
 
     /// <summary>The file names under the pin directory.</summary>
     public const string LinkFile = "link", CpuMapFile = RoundRobinProgram.CpuMapMap, StatsFile = RedirectStats.MapName,
@@ -24,21 +24,24 @@ public sealed class SoftwareRssPins
     /// <summary>The pin directory.</summary>
     public string Directory { get; }
 
-    /// <summary>Pins <paramref name="link"/> and the maps under <paramref name="directory"/>, which must be on a BPF filesystem and hold no pins of ours yet.</summary>
+    /// <summary>Where pinning mounted a BPF filesystem because none was there (see <see cref="BpfFs.EnsureFor"/>), or null.</summary>
+    public string? MountedBpfFs { get; private init; }
+
+    /// <summary>
+    /// Pins <paramref name="link"/> and the maps under <paramref name="directory"/>, which must hold no pins of ours yet and be on a
+    /// BPF filesystem (under /sys/fs/bpf one is mounted when none is).
+    /// </summary>
     internal static SoftwareRssPins Create(string directory, LinkFd link, CpuRedirect redirect, MapFd? remotePackets)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var full = Path.GetFullPath(directory);
-        if (!IsOnBpfFs(full))
-            throw new ArgumentException(
-                $"The pin directory {full} is not on a BPF filesystem: pins live under {BpfFsRoot} (mount one with 'mount -t bpf bpf {BpfFsRoot}'). Pass e.g. --pin {BpfFsRoot}/cpumap/eth0.",
-                nameof(directory));
+        var mounted = BpfFs.EnsureFor(full);
         if (Files.Any(f => File.Exists(Path.Combine(full, f))))
             throw new ArgumentException(
                 $"{full} already holds a pinned redirect: detach it first ('cpumap detach', or SoftwareRssPins.Open(dir).Detach()) or choose another directory.",
                 nameof(directory));
         System.IO.Directory.CreateDirectory(full);
-        var pins = new SoftwareRssPins(full);
+        var pins = new SoftwareRssPins(full) { MountedBpfFs = mounted };
         try
         {
             Bpf.ObjPin(redirect.CpuMap.Fd, pins.PathOf(CpuMapFile));
@@ -124,25 +127,6 @@ public sealed class SoftwareRssPins
     }
 
     private string PathOf(string file) => Path.Combine(Directory, file);
-
-    private static bool IsOnBpfFs(string path)
-    {
-        // The nearest existing ancestor decides: the directory itself may not exist yet.
-        var existing = path;
-        while (!System.IO.Directory.Exists(existing))
-            existing = Path.GetDirectoryName(existing) ?? "/";
-        try
-        {
-            return File.ReadLines("/proc/self/mounts")
-                .Select(line => line.Split(' '))
-                .Where(f => f.Length > 2 && f[2] == "bpf")
-                .Any(f => existing == f[1] || existing.StartsWith(f[1].TrimEnd('/') + "/", StringComparison.Ordinal));
-        }
-        catch (IOException)
-        {
-            return existing.StartsWith(BpfFsRoot, StringComparison.Ordinal);
-        }
-    }
 
     /// <inheritdoc/>
     public override string ToString() => $"redirect pinned under {Directory}";

@@ -132,6 +132,8 @@ public static unsafe partial class Bpf
                 }
                 if (fd < 0)
                 {
+                    if (errno == Errno.EPERM)
+                        BpfErrors.Throw(BpfCommand.ProgLoad, errno, BpfErrors.DeniedLoad(type));
                     if (log is null)
                         BpfErrors.Throw(BpfCommand.ProgLoad, errno);
                     throw new BpfVerifierException(new Errno(errno), ProgLoadHint(errno, log), log);

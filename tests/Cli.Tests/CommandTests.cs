@@ -212,15 +212,4 @@ public sealed class CommandTests(ITestOutputHelper output)
         Assert.Equal(1, exit);
         Assert.Contains("--dev", stderr);
     }
-
-    [Fact]
-    public void A_kernel_without_a_feature_is_named_with_the_version_that_brings_it()
-    {
-        var e = Assert.Throws<PlatformNotSupportedException>(() =>
-            KernelRequirements.Require(KernelRequirements.LiveFrames, "Live frames", new Version(5, 15, 0)));
-        Assert.Equal("Live frames needs Linux 5.18 or later; this kernel is 5.15.0. Upgrade the kernel or run on a newer machine.", e.Message);
-        Assert.Equal(new Version(5, 9), KernelRequirements.XdpLinks);
-        Assert.Equal(new Version(5, 9), KernelRequirements.CpuMapPrograms);
-        KernelRequirements.Require(KernelRequirements.XdpLinks, "XDP links", new Version(6, 18));
-    }
 }

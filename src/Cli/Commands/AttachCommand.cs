@@ -34,7 +34,7 @@ public sealed class AttachCommand : Command
         HelpName = "DIR",
     };
 
-    public AttachCommand() : base("attach", "Attach the CPU redirect (software RSS) to a device; runs until Ctrl-C, or pins and exits with --pin (needs root)")
+    public AttachCommand() : base("attach", "Attach the CPU redirect (software RSS) to a device; runs until Ctrl-C, or pins and exits with --pin (needs CAP_BPF and CAP_NET_ADMIN; CAP_SYS_ADMIN to mount bpffs for --pin)")
     {
         Options.Add(Dev);
         Options.Add(Cpus);
@@ -51,11 +51,12 @@ public sealed class AttachCommand : Command
         var device = parse.GetValue(Dev)!;
         var pin = parse.GetValue(Pin);
         var output = parse.InvocationConfiguration.Output;
-        KernelRequirements.RequireRoot($"Attaching to {device}");
-        KernelRequirements.Require(KernelRequirements.XdpLinks, "An XDP BPF link (BPF_LINK_CREATE), which cpumap attach uses,");
+        KernelFeatures.XdpLinks.Require("cpumap attach, which holds the program on the device with a link,");
         // Before anything is loaded: a missing device is the most common mistake.
         if (!Syscalls.Netlink.NetDevice.TryIndexOf(device, out _))
             throw new ArgumentException($"No network device is named '{device}' in this network namespace: check the name with 'ip link'.");
+        if (pin is not null && BpfFs.EnsureFor(pin) is { } mounted)
+            output.WriteLine($"mounted a BPF filesystem at {mounted} (none was mounted there) for the pins");
         using var rss = SoftwareRss.Load(new SoftwareRssOptions
         {
             Mode = parse.GetValue(Mode),

@@ -38,7 +38,7 @@ public sealed class DemoCommand : Command
         },
     };
 
-    public DemoCommand() : base("demo", "Software RSS without a NIC: a private namespace and veth, the redirect attached, live frames sent, a per-CPU table (needs root)")
+    public DemoCommand() : base("demo", "Software RSS without a NIC: a private namespace and veth, the redirect attached, live frames sent, a per-CPU table (needs CAP_BPF, CAP_NET_ADMIN and CAP_SYS_ADMIN)")
     {
         Options.Add(Mode);
         Options.Add(Cpus);
@@ -50,8 +50,8 @@ public sealed class DemoCommand : Command
 
     private int Run(ParseResult parse, CancellationToken cancel)
     {
-        // Before the header: a run that cannot start should print nothing but the reason.
-        KernelRequirements.RequireRoot("The demo");
+        // Before the header: a kernel that cannot run the demo gets nothing but the reason.
+        KernelFeatures.LiveFrames.Require("The demo's traffic source");
         var options = new DemoOptions
         {
             Rss = new SoftwareRssOptions

@@ -19,7 +19,7 @@ public sealed class DetachCommand : Command
         HelpName = "DIR",
     };
 
-    public DetachCommand() : base("detach", "Detach cpumap's redirect from a device and remove its pins (needs root)")
+    public DetachCommand() : base("detach", "Detach cpumap's redirect from a device and remove its pins (needs CAP_BPF, CAP_NET_ADMIN and CAP_SYS_ADMIN)")
     {
         Options.Add(Dev);
         Options.Add(Pin);

@@ -36,7 +36,7 @@ public sealed class LoadCommand : Command
     /// <summary>--json: print JSON instead of tables.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of tables" };
 
-    public LoadCommand() : base("load", "Create the maps and load the programs of a BPF object into the kernel (needs root)")
+    public LoadCommand() : base("load", "Create the maps and load the programs of a BPF object into the kernel (needs CAP_BPF; CAP_NET_ADMIN for networking programs, CAP_PERFMON for tracing ones)")
     {
         Arguments.Add(File);
         Options.Add(Set);
@@ -80,16 +80,15 @@ public sealed class LoadCommand : Command
         {
             collection = spec.Load(new BpfLoadOptions { PinDirectory = parse.GetValue(Pin) });
         }
-        catch (BpfLoadException e) when (e.Errno?.Value == Errno.EPERM && !Environment.IsPrivilegedProcess)
-        {
-            return ObjectConsole.Fail(parse, "load", $"loading BPF objects needs root (or CAP_BPF, CAP_NET_ADMIN and CAP_PERFMON): run it with sudo. The kernel said: {e.Message}");
-        }
         catch (BpfLoadException e)
         {
             return ObjectConsole.Fail(parse, "load", e.Message);
         }
         using (collection)
         {
+            // On standard error, so that --json output stays one document.
+            if (collection.MountedBpfFs is { } mounted)
+                parse.InvocationConfiguration.Error.WriteLine($"cpumap load: mounted a BPF filesystem at {mounted} (none was mounted there) for the pins");
             if (parse.GetValue(Json))
                 WriteJson(parse.InvocationConfiguration.Output, collection);
             else

@@ -28,7 +28,7 @@ public sealed class ProbeCommand : Command
         Description = "Also run a frame-counting XDP program on each remote CPU, ending with 'pass' or 'drop' (default: none)",
     };
 
-    public ProbeCommand() : base("probe", "Print the possible and online CPUs; create a CPUMAP with an entry per possible CPU, read the entries back, remove them (needs root)")
+    public ProbeCommand() : base("probe", "Print the possible and online CPUs; create a CPUMAP with an entry per possible CPU, read the entries back, remove them; list the optional kernel features found (needs CAP_BPF and CAP_NET_ADMIN)")
     {
         Qsize.CustomParser = result =>
         {
@@ -78,6 +78,16 @@ public sealed class ProbeCommand : Command
         console.Write(table);
         output.WriteLine($"set {report.Entries.Count} entries in {report.SetTime.TotalMilliseconds:F2} ms (each starts a kernel thread); " +
                           $"removed them ({report.EntriesAfterRemove} left) and closed the map.");
+        WriteFeatures(console);
         return 0;
+    }
+
+    /// <summary>Each optional kernel feature as its probe found it; the version is where mainline Linux got it, for reference only.</summary>
+    private static void WriteFeatures(IAnsiConsole console)
+    {
+        var table = ObjectConsole.Table("kernel features (probed)", ["feature", "state", "mainline since", "what the probe saw"]);
+        foreach (var feature in KernelFeatures.All)
+            table.AddTextRow([feature.Name, feature.State.ToString().ToLowerInvariant(), feature.Since, feature.Detail]);
+        console.Write(table);
     }
 }

@@ -45,7 +45,7 @@ public sealed class StatsCommand : Command
         },
     };
 
-    public StatsCommand() : base("stats", "Live per-CPU rates of cpumap's redirect on a device: received, redirected, errors, delivered (needs root)")
+    public StatsCommand() : base("stats", "Live per-CPU rates of cpumap's redirect on a device: received, redirected, errors, delivered (needs CAP_BPF and CAP_SYS_ADMIN)")
     {
         Options.Add(Dev);
         Options.Add(Interval);
@@ -55,7 +55,6 @@ public sealed class StatsCommand : Command
 
     private int Run(ParseResult parse, CancellationToken cancel)
     {
-        KernelRequirements.RequireRoot("Reading the redirect's counters");
         var device = parse.GetValue(Dev)!;
         var interval = TimeSpan.FromSeconds(parse.GetValue(Interval));
         var count = parse.GetValue(Count);

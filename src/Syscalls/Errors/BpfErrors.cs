@@ -39,20 +39,56 @@ internal static class BpfErrors
             : $"(path '{path}') {Hint(command, errno)}";
     }
 
+    /// <summary>EPERM from <paramref name="command"/>: the capabilities it needs, which of them this process lacks, how to grant them.</summary>
+    internal static string Denied(BpfCommand command)
+        => Capabilities.ExplainDenied(BpfException.CommandName(command), CapabilitiesFor(command));
+
+    /// <summary>EPERM from BPF_PROG_LOAD of a <paramref name="type"/> program: the kernel checks more than CAP_BPF by program type.</summary>
+    internal static string DeniedLoad(BpfProgType type)
+        => Capabilities.ExplainDenied($"BPF_PROG_LOAD of a BPF_PROG_TYPE_{KernelNames.ToUpperSnake(type.ToString())} program", CapabilitiesToLoad(type));
+
+    /// <summary>
+    /// What bpf(2) checks for <paramref name="command"/> (kernel/bpf/syscall.c): CAP_BPF for everything, except that walking
+    /// or opening other processes' objects by id needs CAP_SYS_ADMIN.
+    /// </summary>
+    internal static Capability[] CapabilitiesFor(BpfCommand command) => command switch
+    {
+        BpfCommand.ProgGetNextId or BpfCommand.MapGetNextId or BpfCommand.BtfGetNextId or BpfCommand.LinkGetNextId
+            or BpfCommand.ProgGetFdById or BpfCommand.MapGetFdById or BpfCommand.BtfGetFdById or BpfCommand.LinkGetFdById
+            => [Capability.SysAdmin],
+        _ => [Capability.Bpf],
+    };
+
+    /// <summary>
+    /// What BPF_PROG_LOAD checks for <paramref name="type"/> (bpf_prog_load): networking programs also need CAP_NET_ADMIN
+    /// (is_net_admin_prog_type), programs that read kernel memory CAP_PERFMON (is_perfmon_prog_type).
+    /// </summary>
+    internal static Capability[] CapabilitiesToLoad(BpfProgType type) => type switch
+    {
+        BpfProgType.SchedCls or BpfProgType.SchedAct or BpfProgType.Xdp or BpfProgType.LwtIn or BpfProgType.LwtOut
+            or BpfProgType.LwtXmit or BpfProgType.LwtSeg6local or BpfProgType.SkSkb or BpfProgType.SkMsg
+            or BpfProgType.FlowDissector or BpfProgType.CgroupDevice or BpfProgType.CgroupSock or BpfProgType.CgroupSkb
+            or BpfProgType.CgroupSockAddr or BpfProgType.CgroupSockopt or BpfProgType.CgroupSysctl or BpfProgType.SockOps
+            or BpfProgType.SkLookup or BpfProgType.SkReuseport or BpfProgType.Netfilter
+            => [Capability.Bpf, Capability.NetAdmin],
+        BpfProgType.Kprobe or BpfProgType.Tracepoint or BpfProgType.PerfEvent or BpfProgType.RawTracepoint
+            or BpfProgType.RawTracepointWritable or BpfProgType.Tracing or BpfProgType.Lsm or BpfProgType.StructOps or BpfProgType.Ext
+            => [Capability.Bpf, Capability.Perfmon],
+        _ => [Capability.Bpf],
+    };
+
     /// <summary>The likely cause and the fix of <paramref name="errno"/> from <paramref name="command"/>.</summary>
     internal static string Hint(BpfCommand command, int errno) => (command, errno) switch
     {
         (_, EPERM) when command is BpfCommand.MapUpdateElem or BpfCommand.MapDeleteElem or BpfCommand.MapUpdateBatch or BpfCommand.MapDeleteBatch =>
             "the map is read-only for this fd (frozen with BPF_MAP_FREEZE, created with BPF_F_RDONLY, or opened " +
-            "with BPF_F_RDONLY), or the process lacks privilege: run as root or grant CAP_BPF and CAP_NET_ADMIN.",
+            "with BPF_F_RDONLY), or: " + Denied(command),
         (BpfCommand.ObjPin or BpfCommand.ObjGet, EPERM or EINVAL) =>
-            "the path is not on a BPF filesystem (or the process lacks privilege): pin under /sys/fs/bpf (mount -t bpf bpf " +
-            "/sys/fs/bpf); note that 'ip netns exec' hides it, mount it again inside.",
+            "the path is not on a BPF filesystem: pin under /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf); note that " +
+            "'ip netns exec' hides it, mount it again inside. Or: " + Denied(command),
         (BpfCommand.MapFreeze, EPERM) =>
-            "the map is already frozen or this fd cannot write it (opened with BPF_F_RDONLY), or the process lacks privilege.",
-        (_, EPERM) =>
-            "the process lacks the privilege for this bpf(2) command: run as root or grant CAP_BPF and CAP_NET_ADMIN " +
-            "(CAP_SYS_ADMIN before Linux 5.8); on kernels before 5.11 also raise RLIMIT_MEMLOCK (ulimit -l unlimited).",
+            "the map is already frozen or this fd cannot write it (opened with BPF_F_RDONLY), or: " + Denied(command),
+        (_, EPERM) => Denied(command) + " (Before Linux 5.8 CAP_SYS_ADMIN stands for CAP_BPF; before 5.11 also raise RLIMIT_MEMLOCK: ulimit -l unlimited.)",
         (_, EBADF) =>
             "the file descriptor is not an open BPF object of the kind this command needs (a map fd where a map is " +
             "expected, a program fd where a program is): pass the right handle and do not use it after Dispose.",

@@ -13,8 +13,6 @@ public sealed class BpfCpuMap : IDisposable
     /// <summary>The largest queue size the kernel accepts (larger gives EOVERFLOW).</summary>
     public const uint MaxQsize = 16384;
 
-    private static readonly Lazy<CpuMapValueLayout> ProbedLayout = new(Probe, LazyThreadSafetyMode.PublicationOnly);
-
     private readonly bool _ownsFd;
 
     /// <summary>The frags setting of the first remote program this object set, when its load attributes were known.</summary>
@@ -37,10 +35,11 @@ public sealed class BpfCpuMap : IDisposable
     public CpuMapValueLayout Layout { get; }
 
     /// <summary>
-    /// The value layout this kernel accepts: 8 bytes since Linux 5.9, else 4. Decided by one
-    /// probe (creating a one-entry CPUMAP), cached for the process.
+    /// The value layout this kernel accepts: 8 bytes where <see cref="KernelFeatures.CpuMapPrograms"/> finds them
+    /// (Linux 5.9+), else 4. The probe (a one-entry CPUMAP) runs once per process.
     /// </summary>
-    public static CpuMapValueLayout SupportedLayout => ProbedLayout.Value;
+    public static CpuMapValueLayout SupportedLayout =>
+        KernelFeatures.CpuMapPrograms.State == FeatureState.Missing ? CpuMapValueLayout.Qsize : CpuMapValueLayout.QsizeAndProg;
 
     /// <summary>Creates a CPUMAP.</summary>
     /// <param name="maxEntries">
@@ -210,16 +209,4 @@ public sealed class BpfCpuMap : IDisposable
             throw new ArgumentException($"The {program} cannot run in this CPUMAP: {CpuMapErrors.FragsMismatch(frags)}", nameof(program));
     }
 
-    private static CpuMapValueLayout Probe()
-    {
-        try
-        {
-            using var probe = Bpf.MapCreate(BpfMapType.Cpumap, sizeof(uint), (uint)Marshal.SizeOf<BpfCpumapVal>(), 1);
-            return CpuMapValueLayout.QsizeAndProg;
-        }
-        catch (BpfException e) when (e.Errno.Value == Errno.EINVAL)
-        {
-            return CpuMapValueLayout.Qsize;
-        }
-    }
 }

@@ -7,7 +7,7 @@ internal static class NetlinkErrors
 {
     internal static string Hint(RtmType request, int errno) => (request, errno) switch
     {
-        (_, EPERM) => "changing network devices needs CAP_NET_ADMIN in the device's network namespace: run as root.",
+        (_, EPERM) => Capabilities.ExplainDenied("Changing network devices (in the device's network namespace)", Capability.NetAdmin),
         (_, ENODEV) => "no network device has this index or name in this network namespace: check the name with 'ip link' " +
             "(devices in another namespace are not visible from this one).",
         (RtmType.NewLink, EEXIST) => "a network device with this name already exists in the namespace: pick another name or delete it first.",

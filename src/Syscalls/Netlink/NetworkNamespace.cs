@@ -139,7 +139,7 @@ public sealed class NetworkNamespace : IDisposable
         return OnThread(() =>
         {
             if (Interop.Setns(_handle, Interop.CLONE_NEWNET) < 0)
-                throw new IOException($"setns(CLONE_NEWNET) into {Describe()} failed with {Errno.Last}: entering a network namespace needs CAP_SYS_ADMIN (run as root).");
+                throw Failed($"setns(CLONE_NEWNET) into {Describe()}", "Entering a network namespace");
             return func();
         });
     }
@@ -170,7 +170,7 @@ public sealed class NetworkNamespace : IDisposable
     {
         // MNT_DETACH: like `ip netns del`, succeed even while a process still uses the mount.
         if (Interop.Umount2(path, Interop.MNT_DETACH) < 0 && Errno.Last.Value != Errno.EINVAL)
-            throw new IOException($"umount2({path}, MNT_DETACH) failed with {Errno.Last}: run as root.");
+            throw Failed($"umount2({path}, MNT_DETACH)", "Unmounting a named network namespace");
         File.Delete(path);
     }
 
@@ -207,7 +207,16 @@ public sealed class NetworkNamespace : IDisposable
     private static void Unshare()
     {
         if (Interop.Unshare(Interop.CLONE_NEWNET) < 0)
-            throw new IOException($"unshare(CLONE_NEWNET) failed with {Errno.Last}: creating a network namespace needs CAP_SYS_ADMIN (run as root).");
+            throw Failed("unshare(CLONE_NEWNET)", "Creating a network namespace");
+    }
+
+    /// <summary>A namespace or mount call failed (errno still the call's): EPERM names CAP_SYS_ADMIN and how to grant it.</summary>
+    private static IOException Failed(string call, string action)
+    {
+        var errno = Errno.Last;
+        return new IOException($"{call} failed with {errno}: " + (errno.Value is Errno.EPERM
+            ? Capabilities.ExplainDenied(action, Capability.SysAdmin)
+            : $"{action} was refused; see the errno's manual page."));
     }
 
     private static NamespaceHandle OpenOrThrow(string path)
@@ -224,11 +233,11 @@ public sealed class NetworkNamespace : IDisposable
         if (Interop.Mount("", RunDirectory, "none", Interop.MS_SHARED | Interop.MS_REC, 0) == 0)
             return;
         if (Errno.Last.Value != Errno.EINVAL)
-            throw new IOException($"mount --make-rshared {RunDirectory} failed with {Errno.Last}: run as root.");
+            throw Failed($"mount --make-rshared {RunDirectory}", "Making the named-namespace directory a shared mount");
         // EINVAL: not a mount point yet; bind it onto itself, then it can be shared.
         if (Interop.Mount(RunDirectory, RunDirectory, "none", Interop.MS_BIND | Interop.MS_REC, 0) < 0
             || Interop.Mount("", RunDirectory, "none", Interop.MS_SHARED | Interop.MS_REC, 0) < 0)
-            throw new IOException($"making {RunDirectory} a shared mount failed with {Errno.Last}: run as root.");
+            throw Failed($"making {RunDirectory} a shared mount", "Making the named-namespace directory a shared mount");
     }
 
     private static void ValidateName(string name)

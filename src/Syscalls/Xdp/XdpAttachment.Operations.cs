@@ -11,9 +11,6 @@ namespace CpuMap.Managed.Syscalls.Xdp;
 /// </example>
 public sealed partial class XdpAttachment
 {
-    /// <summary>Whether this kernel has XDP BPF links (BPF_LINK_CREATE with BPF_XDP, Linux 5.9).</summary>
-    public static bool KernelHasXdpLinks { get; } = Environment.OSVersion.Version >= new Version(5, 9);
-
     /// <summary>
     /// Attaches <paramref name="prog"/> to the device with <paramref name="ifindex"/>. Refuses to
     /// displace a program already attached (use <see cref="Replace"/> for that).
@@ -36,7 +33,7 @@ public sealed partial class XdpAttachment
         var flags = mode.ToFlags();
         if (method is not (XdpAttachMethod.Auto or XdpAttachMethod.Link or XdpAttachMethod.Netlink))
             throw new ArgumentOutOfRangeException(nameof(method), method, "Use XdpAttachMethod.Auto, Link or Netlink.");
-        var useLink = method == XdpAttachMethod.Link || (method == XdpAttachMethod.Auto && KernelHasXdpLinks);
+        var useLink = method == XdpAttachMethod.Link || (method == XdpAttachMethod.Auto && KernelFeatures.XdpLinks.State != FeatureState.Missing);
         return Within(netns, () =>
         {
             var rtnl = RtNetlink.Open();
@@ -195,7 +192,7 @@ public sealed partial class XdpAttachment
                 "with a program loaded for that device): use XdpMode.Native or XdpMode.Skb.",
             Errno.EOPNOTSUPP or Errno.ENOTSUPP =>
                 $"the driver of {device.Name} ({device.Kind ?? "no link kind"}) has no native XDP: use XdpMode.Skb (generic XDP), which every device supports.",
-            Errno.EPERM => "attaching XDP needs CAP_NET_ADMIN and CAP_BPF: run as root.",
+            Errno.EPERM => Capabilities.ExplainDenied("Attaching XDP", Capability.NetAdmin, Capability.Bpf),
             Errno.EINVAL => "the kernel refused the program or flags: it must be a BPF_PROG_TYPE_XDP program loaded without an expected attach type " +
                 "(or with BPF_XDP); BPF_XDP_CPUMAP and BPF_XDP_DEVMAP programs run inside maps, not on devices.",
             _ => "see the kernel's answer below.",

@@ -1,0 +1,79 @@
+namespace CpuMap.Managed.Syscalls;
+
+/// <summary>
+/// The calling thread's effective capabilities, and the one explanation of an EPERM: which capability the
+/// operation needs, whether the process lacks it, and how to grant it where this tool runs (a binary, a
+/// container, a Kubernetes pod). The test is the capability, never the euid: root without CAP_BPF (in a user
+/// namespace) is refused, and a non-root process with CAP_BPF and CAP_NET_ADMIN is a normal deployment.
+/// </summary>
+public static unsafe class Capabilities
+{
+    /// <summary>The effective set of the calling thread, one bit per <see cref="Capability"/> number.</summary>
+    public static ulong Effective
+    {
+        get
+        {
+            var header = new Interop.CapUserHeader { Version = Interop.LinuxCapabilityVersion3, Pid = 0 };
+            var data = stackalloc Interop.CapUserData[2];
+            if (Interop.Capget(&header, data) != 0)
+                return 0; // capget on the caller only fails for a bad version: report "none" and let the kernel's answer stand
+            return data[0].Effective | ((ulong)data[1].Effective << 32);
+        }
+    }
+
+    /// <summary>
+    /// Whether the calling thread holds <paramref name="capability"/>, as the kernel checks it for bpf(2): CAP_SYS_ADMIN
+    /// also passes for CAP_BPF and CAP_PERFMON (bpf_capable(), perfmon_capable()).
+    /// </summary>
+    public static bool Has(Capability capability) => Has(Effective, capability);
+
+    internal static bool Has(ulong effective, Capability capability)
+    {
+        static bool Bit(ulong set, Capability c) => (set >> (int)c & 1) != 0;
+        return Bit(effective, capability)
+            || (capability is Capability.Bpf or Capability.Perfmon && Bit(effective, Capability.SysAdmin));
+    }
+
+    /// <summary>The capabilities of <paramref name="needed"/> that the calling thread lacks.</summary>
+    public static IReadOnlyList<Capability> Missing(params IEnumerable<Capability> needed)
+    {
+        var effective = Effective;
+        return [.. needed.Distinct().Where(c => !Has(effective, c))];
+    }
+
+    /// <summary>The kernel's name, e.g. CAP_NET_ADMIN.</summary>
+    public static string KernelName(this Capability capability) => capability switch
+    {
+        Capability.NetAdmin => "CAP_NET_ADMIN",
+        Capability.SysAdmin => "CAP_SYS_ADMIN",
+        Capability.Perfmon => "CAP_PERFMON",
+        Capability.Bpf => "CAP_BPF",
+        _ => $"capability {(int)capability}",
+    };
+
+    /// <summary>
+    /// Why <paramref name="action"/> got EPERM: the capabilities it needs that this process lacks and how to grant them,
+    /// or, when none is missing, what else refuses it (a seccomp profile, lockdown, a security module).
+    /// </summary>
+    public static string ExplainDenied(string action, params IReadOnlyList<Capability> needed)
+    {
+        var missing = Missing(needed);
+        var names = string.Join(" and ", needed.Select(KernelName));
+        if (missing.Count == 0)
+            return $"{action} needs {names}, which this process has, so something else refused it: a seccomp profile " +
+                "(a container runtime's default one may refuse bpf(2) or unshare(2): see the README's container section), " +
+                "kernel lockdown, or a Linux security module (SELinux, AppArmor).";
+        var lacking = string.Join(" and ", missing.Select(KernelName));
+        return $"{action} needs {names}, and this process lacks {lacking}. {HowToGrant(missing)}";
+    }
+
+    /// <summary>How to grant <paramref name="capabilities"/> to a binary, a container and a Kubernetes pod.</summary>
+    public static string HowToGrant(IReadOnlyList<Capability> capabilities)
+    {
+        var setcap = string.Join(',', capabilities.Select(c => c.KernelName().ToLowerInvariant()));
+        var add = capabilities.Select(c => c.KernelName()["CAP_".Length..]).ToArray();
+        return $"Run as root, or grant {(capabilities.Count == 1 ? "it" : "them")}: 'setcap {setcap}+ep BINARY' for a binary; " +
+            $"{string.Join(' ', add.Select(a => "--cap-add " + a))} for podman or docker; " +
+            $"securityContext.capabilities.add: [{string.Join(", ", add)}] in a Kubernetes pod.";
+    }
+}
