@@ -68,6 +68,7 @@ public sealed partial class ContainerTests(ITestOutputHelper output)
             var (deniedExit, denied) = RunContainer(podman, Name("denied"), [], ["probe"]);
             Assert.True(deniedExit != 0, $"cpumap probe succeeded with no added capability:\n{denied}");
             Assert.Contains("EPERM", denied);
+            Assert.Contains("this process lacks CAP_BPF", denied);
 
             var (probeExit, probe) = RunContainer(podman, Name("probe"), Capabilities, ["probe"]);
             Assert.True(probeExit == 0, $"cpumap probe in the container exited with {probeExit}:\n{probe}");
@@ -77,6 +78,8 @@ public sealed partial class ContainerTests(ITestOutputHelper output)
             Assert.Contains($"online CPUs:   {online} (", probe);
             Assert.Matches(@"CPUMAP 'cpumap_probe' \(id [1-9]\d*\)", probe);
             Assert.Contains("removed them (0 left) and closed the map", probe);
+            // The demo's traffic source, probed from inside the container (bpf(2) through the seccomp profile).
+            Assert.Matches(@"XDP live frames \(BPF_F_TEST_XDP_LIVE_FRAMES\)\s+│ available", probe);
 
             var (demoExit, demo) = RunContainer(podman, Name("demo"), Capabilities, ["demo", "--frames", "100000"]);
             Assert.True(demoExit == 0, $"cpumap demo in the container exited with {demoExit}:\n{demo}");
