@@ -11,6 +11,9 @@
 #   qemu-user-static, libc6-arm64-cross  run the linux-arm64 binaries of scripts/publish (tests/Publish.Tests)
 #   qemu-system-arm, cpio  scripts/arm64-vm boots an arm64 kernel from an initramfs (tests/Publish.Tests);
 #                       the kernel and busybox it boots come from Debian's arm64 archive, cached in artifacts/
+#   podman, runc        scripts/image builds the FROM-scratch image and a test runs it (tests/Publish.Tests);
+#                       runc beside podman's default crun, which Debian 12's 1.8 refuses to run on a hybrid
+#                       cgroup hierarchy (cgroup v1 with controllers in the cgroup2 mount), as on these VMs
 # Nothing is installed when everything is already there, so repeated runs cost nothing.
 set -euo pipefail
 
@@ -31,6 +34,8 @@ have qemu-aarch64-static || need+=(qemu-user-static)
 [ -f /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] || need+=(libc6-arm64-cross)
 have qemu-system-aarch64 || need+=(qemu-system-arm)
 have cpio            || need+=(cpio)
+have podman          || need+=(podman)
+have runc            || need+=(runc)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -69,7 +69,7 @@ public sealed partial class ChrootTests
     }
 
     /// <summary>The absolute paths in `ldd` output ("libc.so.6 => /lib/...so.6 (0x...)", "/lib64/ld-linux...").</summary>
-    private static IEnumerable<string> LibraryPaths(string lddOutput) =>
+    internal static IEnumerable<string> LibraryPaths(string lddOutput) =>
         LddPath().Matches(lddOutput).Select(m => m.Value).Distinct();
 
     private static bool IsMountPoint(string path) =>

@@ -1,7 +1,7 @@
 namespace CpuMap.Managed.Publish.Tests;
 
 /// <summary>
-/// The publish and timing scripts refuse what they cannot do before doing anything: a bad argument gets the
+/// The publish, image and timing scripts refuse what they cannot do before doing anything: a bad argument gets the
 /// usage line and exit code 2, not a half-made publish folder or a timing run of the wrong thing.
 /// </summary>
 public sealed class ScriptTests
@@ -19,6 +19,28 @@ public sealed class ScriptTests
         var (exit, output) = PublishedBinary.Run(Script("publish"), [argument], Timeout);
         Assert.True(exit == 2, $"scripts/publish {argument} exited with {exit}:\n{output}");
         Assert.Contains("usage: scripts/publish [linux-x64|linux-arm64]", output);
+    }
+
+    [Theory]
+    [InlineData("--bogus", "unknown argument '--bogus'")]
+    [InlineData("latest", "unknown argument 'latest'")]
+    [InlineData("--tag", "--tag needs an image name")]
+    [InlineData("--tag=", "--tag= needs an image name")]
+    public void Image_refuses_a_bad_argument_with_its_usage_before_building(string argument, string error)
+    {
+        var (exit, output) = PublishedBinary.Run(Script("image"), [argument], Timeout);
+        Assert.True(exit == 2, $"scripts/image {argument} exited with {exit}:\n{output}");
+        Assert.Contains($"image: {error}", output);
+        Assert.Contains("usage: scripts/image [--tag IMAGE]", output);
+        Assert.DoesNotContain("building", output);
+    }
+
+    [Fact]
+    public void Image_help_prints_the_usage_and_exits_0()
+    {
+        var (exit, output) = PublishedBinary.Run(Script("image"), ["--help"], Timeout);
+        Assert.True(exit == 0, $"scripts/image --help exited with {exit}:\n{output}");
+        Assert.StartsWith("usage: scripts/image [--tag IMAGE]", output);
     }
 
     [Theory]
