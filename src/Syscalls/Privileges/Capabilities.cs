@@ -64,7 +64,24 @@ public static unsafe class Capabilities
                 "(a container runtime's default one may refuse bpf(2) or unshare(2): see the README's container section), " +
                 "kernel lockdown, or a Linux security module (SELinux, AppArmor).";
         var lacking = string.Join(" and ", missing.Select(KernelName));
-        return $"{action} needs {names}, and this process lacks {lacking}. {HowToGrant(missing)}";
+        var seccomp = missing.Any(c => c is Capability.Bpf or Capability.Perfmon) && UnderSeccompFilter()
+            ? " This process runs under a seccomp filter, as in a container: the default profiles of podman and docker let " +
+              "bpf(2) through only with CAP_SYS_ADMIN, so there add SYS_ADMIN (see the README's container section)."
+            : "";
+        return $"{action} needs {names}, and this process lacks {lacking}. {HowToGrant(missing)}{seccomp}";
+    }
+
+    /// <summary>Whether a seccomp filter confines this process ("Seccomp: 2" in /proc/self/status); false where /proc is missing.</summary>
+    private static bool UnderSeccompFilter()
+    {
+        try
+        {
+            return File.ReadLines("/proc/self/status").Any(line => line.StartsWith("Seccomp:", StringComparison.Ordinal) && line.EndsWith('2'));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>How to grant <paramref name="capabilities"/> to a binary, a container and a Kubernetes pod.</summary>
