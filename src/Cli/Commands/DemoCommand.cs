@@ -38,7 +38,7 @@ public sealed class DemoCommand : Command
         },
     };
 
-    public DemoCommand() : base("demo", "Software RSS without a NIC: a private namespace and veth, the redirect attached, live frames sent, a per-CPU table (needs CAP_BPF, CAP_NET_ADMIN and CAP_SYS_ADMIN)")
+    public DemoCommand() : base("demo", "Software RSS without a NIC: a private namespace and veth, the redirect attached, live frames sent, a per-CPU table (needs CAP_SYS_ADMIN and CAP_NET_ADMIN)")
     {
         Options.Add(Mode);
         Options.Add(Cpus);

@@ -19,7 +19,7 @@ public sealed class DetachCommand : Command
         HelpName = "DIR",
     };
 
-    public DetachCommand() : base("detach", "Detach cpumap's redirect from a device and remove its pins (needs CAP_BPF, CAP_NET_ADMIN and CAP_SYS_ADMIN)")
+    public DetachCommand() : base("detach", "Detach cpumap's redirect from a device and remove its pins (needs CAP_SYS_ADMIN; CAP_NET_ADMIN for a netlink attachment)")
     {
         Options.Add(Dev);
         Options.Add(Pin);

@@ -45,7 +45,7 @@ public sealed class StatsCommand : Command
         },
     };
 
-    public StatsCommand() : base("stats", "Live per-CPU rates of cpumap's redirect on a device: received, redirected, errors, delivered (needs CAP_BPF and CAP_SYS_ADMIN)")
+    public StatsCommand() : base("stats", "Live per-CPU rates of cpumap's redirect on a device: received, redirected, errors, delivered (needs CAP_SYS_ADMIN)")
     {
         Options.Add(Dev);
         Options.Add(Interval);

@@ -15,7 +15,7 @@ public sealed class StatusCommand : Command
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of tables" };
 
-    public StatusCommand() : base("status", "Show the XDP programs on the devices and the CPUMAP entries of cpumap's redirect (needs CAP_BPF and CAP_SYS_ADMIN)")
+    public StatusCommand() : base("status", "Show the XDP programs on the devices and the CPUMAP entries of cpumap's redirect (needs CAP_SYS_ADMIN)")
     {
         Options.Add(Dev);
         Options.Add(Json);
