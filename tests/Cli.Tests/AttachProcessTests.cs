@@ -15,13 +15,16 @@ public sealed class AttachProcessTests(ITestOutputHelper output)
     [InlineData(Sigint)]
     [InlineData(Sigterm)]
     [InlineData(Sigkill)]
-        public void An_attach_without_pins_lasts_as_long_as_its_process(int signal)
+    public void An_attach_without_pins_lasts_as_long_as_its_process(int signal)
     {
         Kernel.RequireBpf();
         var nsenter = Kernel.RequireTool("nsenter");
         using var network = new TestNetwork(named: true);
         var cpumap = Path.Combine(AppContext.BaseDirectory, "cpumap.dll");
-        var start = new ProcessStartInfo(nsenter, [$"--net={network.Host.Path}", "dotnet", cpumap, "attach", "--dev", network.Device, "--xdp-mode", "skb"])
+        // env --default-signal=INT: a test run started in the background of a non-interactive shell inherits SIGINT
+        // ignored, and a process that starts with SIGINT ignored keeps it ignored (as `nohup` relies on), .NET too.
+        var start = new ProcessStartInfo(nsenter, [$"--net={network.Host.Path}", Kernel.RequireTool("env"), "--default-signal=INT",
+            "dotnet", cpumap, "attach", "--dev", network.Device, "--xdp-mode", "skb"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
