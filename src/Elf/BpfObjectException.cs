@@ -31,7 +31,19 @@ public sealed class BpfObjectException : Exception
         throw new BpfObjectException(objectName, sectionName, offset, message);
 
     private static string Format(string objectName, string? sectionName, long offset, string message) =>
-        sectionName is null
+        Printable(sectionName is null
             ? $"{objectName}: at file offset 0x{offset:x}: {message}"
-            : $"{objectName}: section '{sectionName}' at offset 0x{offset:x}: {message}";
+            : $"{objectName}: section '{sectionName}' at offset 0x{offset:x}: {message}");
+
+    // Names come from the object, and a damaged one may hold a newline or an escape sequence: shown
+    // as \xNN, the message stays one line a tool can print, and cannot drive the user's terminal.
+    private static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl))
+            return text;
+        var printable = new System.Text.StringBuilder(text.Length + 16);
+        foreach (var c in text)
+            printable.Append(char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString());
+        return printable.ToString();
+    }
 }

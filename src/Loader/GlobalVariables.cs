@@ -91,6 +91,18 @@ public sealed class GlobalVariables
     public string Format(string name)
     {
         var (section, variable) = Find(name);
+        return Format(section, variable);
+    }
+
+    /// <summary>
+    /// The current value of <paramref name="variable"/> of <paramref name="section"/> as text, as
+    /// <see cref="Format(string)"/> gives it. For listing every variable of <see cref="All"/>: a name
+    /// need not find it, as a stripped or hand-made object may leave it empty or use it twice.
+    /// </summary>
+    public string Format(GlobalDataSection section, GlobalVariable variable)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(variable);
         var bytes = ValueOf(section).Slice(variable.Offset, variable.Size);
         var (numeric, signed, isBool, _) = Describe(variable);
         if (!numeric || variable.Size is not (1 or 2 or 4 or 8))

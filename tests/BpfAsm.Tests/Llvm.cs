@@ -151,13 +151,7 @@ internal static partial class Llvm
         Assert.True(expected.Length == actual.Length, $"{what}: llvm-objdump printed {expected.Length} lines, we printed {actual.Length}");
     }
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
-            if (File.Exists(Path.Combine(dir, "CpuMap.Managed.sln")))
-                return dir;
-        throw new InvalidOperationException("CpuMap.Managed.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot() => Repository.Root;
 
     [GeneratedRegex(@"^\s*\[\s*\d+\]\s+(?<name>\S+)\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+(?<size>[0-9a-f]+)\s+[0-9a-f]+\s+(?<flags>[A-Za-z]*)\s", RegexOptions.Multiline)]
     private static partial Regex SectionRow();

@@ -35,6 +35,15 @@ public class BadInputTests
     }
 
     [Fact]
+    public void A_name_with_a_newline_is_escaped_so_the_message_stays_one_line()
+    {
+        // Found by fuzzing `cpumap inspect`: a damaged string table put a newline in a section name,
+        // and the one-line error the command prints became three lines.
+        var error = Fails(Patch("round_robin").Rename(".maps", ".m\nps").Bytes, ".relxdp", "the symbol is in '.m\\x0aps', which is not a map section");
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
     public void Not_an_elf_file_fails() =>
         Fails(Patch("round_robin").Write8(0, (byte)'M').Bytes, null, "not an ELF file");
 

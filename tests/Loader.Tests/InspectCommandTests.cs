@@ -58,6 +58,34 @@ public sealed class InspectCommandTests
         Assert.Equal("5", variables["custom_data"].GetProperty("value").GetString());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_global_variable_without_a_name_is_listed_with_its_value(bool asJson)
+    {
+        // Found by fuzzing: an empty symbol (and VAR) name made `inspect` look the variable up by
+        // name, which refuses "", and die with an ArgumentException and its stack trace.
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "nameless.o");
+        File.WriteAllBytes(path, FixtureBytes.Renamed("clang19", "global_data", "data_counter", "\0ata_counter"));
+
+        var (code, output, error) = asJson ? CpumapInProcess.Invoke("inspect", path, "--json") : CpumapInProcess.Invoke("inspect", path);
+
+        Assert.Equal((0, ""), (code, error));
+        if (asJson)
+        {
+            using var json = JsonDocument.Parse(output);
+            var nameless = json.RootElement.GetProperty("global_data").EnumerateArray()
+                .SelectMany(d => d.GetProperty("variables").EnumerateArray()).Single(v => v.GetProperty("name").GetString() == "");
+            Assert.Equal("42", nameless.GetProperty("value").GetString());
+        }
+        else
+        {
+            Assert.Contains("rodata_limit", output);
+            Assert.Contains("42", output);
+        }
+    }
+
     [Fact]
     public void A_missing_file_fails_naming_it()
     {

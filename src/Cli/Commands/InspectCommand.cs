@@ -75,7 +75,7 @@ public sealed class InspectCommand : Command
         var variables = ObjectConsole.Table("global variables", "name", "section", "offset", "size", "type", "value");
         foreach (var (section, variable) in spec.Variables.All)
             variables.AddTextRow(variable.Name, section.Name, variable.Offset.ToString(), variable.Size.ToString(),
-                spec.Variables.TypeNameOf(variable), Shortened(spec.Variables.Format(variable.Name)));
+                spec.Variables.TypeNameOf(variable), Shortened(spec.Variables.Format(section, variable)));
         console.Write(variables);
 
         var relocations = ObjectConsole.Table("relocations", "program", "insn", "kind", "target", "target offset");
@@ -154,7 +154,7 @@ public sealed class InspectCommand : Command
                     json.WriteNumber("offset", variable.Offset);
                     json.WriteNumber("size", variable.Size);
                     json.WriteString("type", spec.Variables.TypeNameOf(variable));
-                    json.WriteString("value", spec.Variables.Format(variable.Name));
+                    json.WriteString("value", spec.Variables.Format(data, variable));
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
