@@ -9,8 +9,6 @@ namespace CpuMap.Managed.Syscalls.Tests;
 /// </summary>
 internal static unsafe partial class ThreadCapabilities
 {
-    private const uint LinuxCapabilityVersion3 = 0x20080522;
-
     public static T Without<T>(Capability capability, Func<T> func) => Without([capability], func);
 
     public static T Without<T>(Capability[] capabilities, Func<T> func)
@@ -21,9 +19,9 @@ internal static unsafe partial class ThreadCapabilities
         {
             try
             {
-                var header = new CapHeader { Version = LinuxCapabilityVersion3 };
-                var data = stackalloc CapData[2];
-                if (CapGet(&header, data) < 0)
+                var header = new Interop.CapUserHeader { Version = Interop.LinuxCapabilityVersion3 };
+                var data = stackalloc Interop.CapUserData[2];
+                if (Interop.Capget(&header, data) < 0)
                     throw new InvalidOperationException($"capget failed: {Marshal.GetLastPInvokeError()}");
                 foreach (var capability in capabilities)
                     data[(int)capability / 32].Effective &= ~(1u << ((int)capability % 32));
@@ -42,24 +40,7 @@ internal static unsafe partial class ThreadCapabilities
         return result;
     }
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct CapHeader
-    {
-        public uint Version;
-        public int Pid;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct CapData
-    {
-        public uint Effective;
-        public uint Permitted;
-        public uint Inheritable;
-    }
-
-    [LibraryImport("libc", EntryPoint = "capget", SetLastError = true)]
-    private static partial int CapGet(CapHeader* header, CapData* data);
-
+    /// <summary>capset(2): the product only reads capabilities (Interop.Capget), so only the tests set them.</summary>
     [LibraryImport("libc", EntryPoint = "capset", SetLastError = true)]
-    private static partial int CapSet(CapHeader* header, CapData* data);
+    private static partial int CapSet(Interop.CapUserHeader* header, Interop.CapUserData* data);
 }

@@ -42,20 +42,22 @@ internal static class BtfProbes
     /// <summary>struct btf_header (24 bytes: magic 0xeB9F, version 1), the types, then the strings.</summary>
     private static byte[] Blob(params uint[][] words)
     {
-        var types = words.SelectMany(w => w).ToArray();
+        var types = new List<uint>();
+        foreach (var part in words)
+            types.AddRange(part);
         const int header = 24;
-        var blob = new byte[header + types.Length * 4 + Strings.Length];
+        var blob = new byte[header + types.Count * 4 + Strings.Length];
         var span = blob.AsSpan();
         BinaryPrimitives.WriteUInt16LittleEndian(span, 0xeB9F);
         span[2] = 1;
         BinaryPrimitives.WriteUInt32LittleEndian(span[4..], header);
         BinaryPrimitives.WriteUInt32LittleEndian(span[8..], 0);                      // type_off
-        BinaryPrimitives.WriteUInt32LittleEndian(span[12..], (uint)types.Length * 4); // type_len
-        BinaryPrimitives.WriteUInt32LittleEndian(span[16..], (uint)types.Length * 4); // str_off
+        BinaryPrimitives.WriteUInt32LittleEndian(span[12..], (uint)types.Count * 4); // type_len
+        BinaryPrimitives.WriteUInt32LittleEndian(span[16..], (uint)types.Count * 4); // str_off
         BinaryPrimitives.WriteUInt32LittleEndian(span[20..], (uint)Strings.Length);   // str_len
-        for (var i = 0; i < types.Length; i++)
+        for (var i = 0; i < types.Count; i++)
             BinaryPrimitives.WriteUInt32LittleEndian(span[(header + i * 4)..], types[i]);
-        Strings.CopyTo(span[(header + types.Length * 4)..]);
+        Strings.CopyTo(span[(header + types.Count * 4)..]);
         return blob;
     }
 }

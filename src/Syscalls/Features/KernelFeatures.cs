@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CpuMap.Managed.Syscalls.Maps;
 
 namespace CpuMap.Managed.Syscalls;
@@ -114,16 +113,8 @@ public static unsafe class KernelFeatures
         fixed (byte* p = blob)
         {
             var attr = new BtfLoadAttr { Btf = (ulong)p, BtfSize = (uint)blob.Length };
-            var fd = Interop.Bpf(BpfCommand.BtfLoad, ref attr);
-            if (fd >= 0)
-            {
-                Interop.Close(fd);
-                return (FeatureState.Available, "BPF_BTF_LOAD accepted it");
-            }
-            var errno = new Errno(Marshal.GetLastPInvokeError());
-            if (errno.Value is Errno.EPERM or Errno.EACCES)
-                return (FeatureState.Unknown, $"the probe was refused ({errno.Name}): {BpfErrors.Denied(BpfCommand.BtfLoad)}");
-            return (FeatureState.Missing, $"BPF_BTF_LOAD answered {errno.Name}");
+            return Answer(Interop.Bpf(BpfCommand.BtfLoad, ref attr), "BPF_BTF_LOAD accepted it", "BPF_BTF_LOAD refused it",
+                () => BpfErrors.Denied(BpfCommand.BtfLoad));
         }
     }
 
@@ -142,17 +133,23 @@ public static unsafe class KernelFeatures
                 License = (ulong)license,
                 CoreReloRecSize = 16,
             };
-            var fd = Interop.Bpf(BpfCommand.ProgLoad, ref attr);
-            if (fd >= 0)
-            {
-                Interop.Close(fd);
-                return (FeatureState.Available, "BPF_PROG_LOAD accepted core_relo_rec_size");
-            }
-            var errno = new Errno(Marshal.GetLastPInvokeError());
-            if (errno.Value is Errno.EPERM or Errno.EACCES)
-                return (FeatureState.Unknown, $"the probe was refused ({errno.Name}): {BpfErrors.DeniedLoad(BpfProgType.Xdp)}");
-            return (FeatureState.Missing, $"BPF_PROG_LOAD answered {errno.Name} to core_relo_rec_size");
+            return Answer(Interop.Bpf(BpfCommand.ProgLoad, ref attr), "BPF_PROG_LOAD accepted core_relo_rec_size",
+                "BPF_PROG_LOAD refused core_relo_rec_size", () => BpfErrors.DeniedLoad(BpfProgType.Xdp));
         }
+    }
+
+    /// <summary>What a raw bpf(2) probe call answered: an fd (closed at once), or the errno it left.</summary>
+    private static (FeatureState, string) Answer(int fd, string accepted, string refused, Func<string> denied)
+    {
+        if (fd >= 0)
+        {
+            Interop.Close(fd);
+            return (FeatureState.Available, accepted);
+        }
+        var errno = Errno.Last;
+        return errno.Value is Errno.EPERM or Errno.EACCES
+            ? (FeatureState.Unknown, $"the probe was refused ({errno.Name}): {denied()}")
+            : (FeatureState.Missing, $"{refused} ({errno.Name})");
     }
 
     private static (FeatureState, string) ProbeKfuncs()

@@ -38,7 +38,11 @@ public static unsafe class Capabilities
     public static IReadOnlyList<Capability> Missing(params IEnumerable<Capability> needed)
     {
         var effective = Effective;
-        return [.. needed.Distinct().Where(c => !Has(effective, c))];
+        var missing = new List<Capability>();
+        foreach (var capability in needed)
+            if (!Has(effective, capability) && !missing.Contains(capability))
+                missing.Add(capability);
+        return missing;
     }
 
     /// <summary>The kernel's name, e.g. CAP_NET_ADMIN.</summary>
@@ -58,13 +62,13 @@ public static unsafe class Capabilities
     public static string ExplainDenied(string action, params IReadOnlyList<Capability> needed)
     {
         var missing = Missing(needed);
-        var names = string.Join(" and ", needed.Select(KernelName));
+        var names = Join(needed, " and ", KernelName);
         if (missing.Count == 0)
             return $"{action} needs {names}, which this process has, so something else refused it: a seccomp profile " +
                 "(a container runtime's default one may refuse bpf(2) or unshare(2): see the README's container section), " +
                 "kernel lockdown, or a Linux security module (SELinux, AppArmor).";
-        var lacking = string.Join(" and ", missing.Select(KernelName));
-        var seccomp = missing.Any(c => c is Capability.Bpf or Capability.Perfmon) && UnderSeccompFilter()
+        var lacking = Join(missing, " and ", KernelName);
+        var seccomp = (missing.Contains(Capability.Bpf) || missing.Contains(Capability.Perfmon)) && UnderSeccompFilter()
             ? " This process runs under a seccomp filter, as in a container: the default profiles of podman and docker let " +
               "bpf(2) through only with CAP_SYS_ADMIN, so there add SYS_ADMIN (see the README's container section)."
             : "";
@@ -87,10 +91,21 @@ public static unsafe class Capabilities
     /// <summary>How to grant <paramref name="capabilities"/> to a binary, a container and a Kubernetes pod.</summary>
     public static string HowToGrant(IReadOnlyList<Capability> capabilities)
     {
-        var setcap = string.Join(',', capabilities.Select(c => c.KernelName().ToLowerInvariant()));
-        var add = capabilities.Select(c => c.KernelName()["CAP_".Length..]).ToArray();
+        var setcap = Join(capabilities, ",", c => c.KernelName().ToLowerInvariant());
         return $"Run as root, or grant {(capabilities.Count == 1 ? "it" : "them")}: 'setcap {setcap}+ep BINARY' for a binary; " +
-            $"{string.Join(' ', add.Select(a => "--cap-add " + a))} for podman or docker; " +
-            $"securityContext.capabilities.add: [{string.Join(", ", add)}] in a Kubernetes pod.";
+            $"{Join(capabilities, " ", c => "--cap-add " + Short(c))} for podman or docker; " +
+            $"securityContext.capabilities.add: [{Join(capabilities, ", ", Short)}] in a Kubernetes pod.";
+    }
+
+    /// <summary>The name without CAP_, as --cap-add and Kubernetes take it.</summary>
+    private static string Short(Capability capability) => capability.KernelName()["CAP_".Length..];
+
+    // A loop rather than LINQ over the enum: each generic instantiation over a value type is more native code in the AOT binary.
+    private static string Join(IReadOnlyList<Capability> capabilities, string separator, Func<Capability, string> text)
+    {
+        var joined = new System.Text.StringBuilder();
+        for (var i = 0; i < capabilities.Count; i++)
+            joined.Append(i == 0 ? "" : separator).Append(text(capabilities[i]));
+        return joined.ToString();
     }
 }
