@@ -18,7 +18,7 @@ public sealed class LoadFuzzTests : IDisposable
     // drawn again: the real loads fuzz our code, not the test machine's memory.
     private const long MaxMapBytes = 16 << 20;
 
-    private static readonly FuzzSeed[] Seeds = [.. Fixtures.Compilers.SelectMany(c => Fixtures.Valid.Concat(Fixtures.Invalid)
+    private static readonly FuzzSeed[] Seeds = [.. Fixtures.Compilers.SelectMany(c => Fixtures.All
         .Select(n => FuzzSeed.Object($"{c}/{n}", File.ReadAllBytes(Fixtures.PathOf(c, n)))))];
 
     private static readonly string[] SetValues = ["1", "0", "-1", "0x10", "true", "4294967296", "0xffffffffffffffffff", "x", ""];

@@ -12,6 +12,12 @@ internal static partial class Fixtures
 
     public static readonly string[] Invalid = ["invalid_static_map", "invalid_btf_map", "invalid_extern"];
 
+    /// <summary>Valid objects that load only once configured (map sizes, program types), as their projects' user space does.</summary>
+    public static readonly string[] NeedConfiguring = ["xdp_bench_cpumap", "socket_filters"];
+
+    /// <summary>Every fixture, as scripts/build-fixtures.sh builds them.</summary>
+    public static IEnumerable<string> All => Valid.Concat(Invalid).Concat(NeedConfiguring);
+
     /// <summary>The BPF objects Debian's libxdp1 (xdp-tools) installs: other people's clang output.</summary>
     public const string XdpToolsDirectory = "/usr/lib/x86_64-linux-gnu/bpf";
 
