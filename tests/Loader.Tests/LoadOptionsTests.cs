@@ -118,4 +118,25 @@ public sealed class LoadOptionsTests
         var (_, none, _) = CpumapInProcess.Invoke("inspect", Fixtures.PathOf("clang19", "round_robin"));
         Assert.DoesNotContain("to set before loading", none);
     }
+
+    [Fact]
+    public void Trace_shows_every_kernel_request_of_the_load_in_order()
+    {
+        Kernel.RequireBpf();
+        var (code, output, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf("clang19", "round_robin"), "--set", "nr_cpus=2", "--trace", "--json");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output); // the trace went to standard error: the JSON is whole
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, line => Assert.StartsWith("trace: bpf(", line));
+        var creates = lines.Where(l => l.Contains("BPF_MAP_CREATE", StringComparison.Ordinal)).ToList();
+        var loads = lines.Where(l => l.Contains("BPF_PROG_LOAD", StringComparison.Ordinal)).ToList();
+        Assert.Equal(json.RootElement.GetProperty("maps").GetArrayLength(), creates.Count);
+        Assert.Equal(json.RootElement.GetProperty("programs").GetArrayLength(), loads.Count);
+        Assert.True(Array.IndexOf(lines, creates[^1]) < Array.IndexOf(lines, loads[0]), "maps are created before the programs that use them");
+        Assert.Contains(lines, l => l.Contains("BPF_MAP_FREEZE", StringComparison.Ordinal)); // .rodata
+        foreach (var program in json.RootElement.GetProperty("programs").EnumerateArray())
+            Assert.Contains(loads, l => l.Contains($"insn_cnt={program.GetProperty("instructions").GetInt32()} ", StringComparison.Ordinal)
+                                        && l.Contains($"prog_name=\"{program.GetProperty("kernel_name").GetString()}\"", StringComparison.Ordinal));
+        Assert.All(creates.Concat(loads), l => Assert.Matches(@"\) = \d+  \(\d+\.\d µs\)$", l));
+    }
 }

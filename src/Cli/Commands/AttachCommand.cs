@@ -34,6 +34,9 @@ public sealed class AttachCommand : Command
         HelpName = "DIR",
     };
 
+    /// <summary>--trace: each kernel request on standard error.</summary>
+    public Option<bool> Trace { get; } = TraceOption.Create();
+
     public AttachCommand() : base("attach", "Attach the CPU redirect (software RSS) to a device; runs until Ctrl-C, or pins and exits with --pin (needs CAP_BPF and CAP_NET_ADMIN; CAP_SYS_ADMIN to mount bpffs for --pin)")
     {
         Options.Add(Dev);
@@ -43,6 +46,7 @@ public sealed class AttachCommand : Command
         Options.Add(Remote);
         Options.Add(XdpMode);
         Options.Add(Pin);
+        Options.Add(Trace);
         SetAction(parse => RssConsole.Run(parse, "attach", cancel => Run(parse, cancel)));
     }
 
@@ -51,6 +55,7 @@ public sealed class AttachCommand : Command
         var device = parse.GetValue(Dev)!;
         var pin = parse.GetValue(Pin);
         var output = parse.InvocationConfiguration.Output;
+        using var trace = TraceOption.Start(parse, Trace);
         KernelFeatures.XdpLinks.Require("cpumap attach, which holds the program on the device with a link,");
         // Before anything is loaded: a missing device is the most common mistake.
         if (!Syscalls.Netlink.NetDevice.TryIndexOf(device, out _))

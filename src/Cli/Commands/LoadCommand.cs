@@ -39,6 +39,9 @@ public sealed class LoadCommand : Command
 
     private readonly SpecOptions _spec = new();
 
+    /// <summary>--trace: each kernel request of the load on standard error.</summary>
+    public Option<bool> Trace { get; } = TraceOption.Create();
+
     public LoadCommand() : base("load", "Create the maps and load the programs of a BPF object into the kernel (needs CAP_BPF; CAP_NET_ADMIN for networking programs, CAP_PERFMON for tracing ones)")
     {
         Arguments.Add(File);
@@ -46,6 +49,7 @@ public sealed class LoadCommand : Command
         Options.Add(Pin);
         _spec.AddTo(this);
         Options.Add(Json);
+        Options.Add(Trace);
         SetAction(Run);
     }
 
@@ -83,6 +87,7 @@ public sealed class LoadCommand : Command
             return ObjectConsole.Fail(parse, "load", error);
 
         BpfCollection collection;
+        using var trace = TraceOption.Start(parse, Trace);
         try
         {
             collection = spec.Load(new BpfLoadOptions { PinDirectory = parse.GetValue(Pin), PinRoot = _spec.Root(parse) });
