@@ -6,7 +6,8 @@ namespace CpuMap.Managed.Cli.Commands;
 
 /// <summary>
 /// <c>cpumap attach --dev IF [--cpus LIST] [--qsize N] [--mode round-robin|flow-hash]
-/// [--remote pass|drop|FILE.o:PROGRAM] [--xdp-mode skb|native] [--pin DIR]</c>: loads the redirect
+/// [--remote pass|drop|FILE.o:PROGRAM] [--program FILE.o:PROGRAM [--cpumap NAME] [--cpus-available NAME]] [--xdp-mode skb|native]
+/// [--pin DIR] [--trace]</c>: loads the redirect
 /// (<see cref="SoftwareRss"/>) and attaches it to IF through a BPF link. Without --pin the link lives
 /// as long as this process: the command stays in the foreground and Ctrl-C (or SIGTERM) detaches.
 /// With --pin the link and maps are pinned under DIR on the BPF filesystem and the command exits,
@@ -34,6 +35,48 @@ public sealed class AttachCommand : Command
         HelpName = "DIR",
     };
 
+    /// <summary>--program FILE.o:PROGRAM: the user's own redirect program instead of this project's.</summary>
+    public Option<string?> Program { get; } = new("--program")
+    {
+        Description = "Run your own XDP redirect program (SEC(\"xdp\")) instead of --mode's; its maps are filled by convention: " +
+                      "the CPUMAP, cpus_available, cpus_count (map or global) or nr_cpus, and maps at max_entries 0 sized to the possible CPUs",
+        HelpName = "FILE.o:PROGRAM",
+        Validators =
+        {
+            result =>
+            {
+                if (result.Tokens.Count == 0)
+                    return;
+                var text = result.Tokens[0].Value;
+                try
+                {
+                    var (path, _) = RemoteObjectProgram.Parse(text);
+                    if (!File.Exists(path))
+                        result.AddError($"--program {text}: the object file '{path}' does not exist; give the path of a clang-compiled BPF object.");
+                }
+                catch (ArgumentException e)
+                {
+                    result.AddError($"--program {ObjectConsole.Sentence(e)}");
+                }
+            },
+        },
+    };
+
+    /// <summary>--cpumap NAME: with --program, the object's CPUMAP where it has several.</summary>
+    public Option<string?> CpuMapName { get; } = new("--cpumap")
+    {
+        Description = "With --program: the CPUMAP to fill, where the object has more than one",
+        HelpName = "NAME",
+    };
+
+    /// <summary>--cpus-available NAME: with --program, the object's array of CPUs.</summary>
+    public Option<string> CpusAvailableName { get; } = new("--cpus-available")
+    {
+        Description = "With --program: the object's ARRAY of CPUs to send to",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => ObjectRedirect.CpusAvailableName,
+    };
+
     /// <summary>--trace: each kernel request on standard error.</summary>
     public Option<bool> Trace { get; } = TraceOption.Create();
 
@@ -46,6 +89,9 @@ public sealed class AttachCommand : Command
         Options.Add(Remote);
         Options.Add(XdpMode);
         Options.Add(Pin);
+        Options.Add(Program);
+        Options.Add(CpuMapName);
+        Options.Add(CpusAvailableName);
         Options.Add(Trace);
         SetAction(parse => RssConsole.Run(parse, "attach", cancel => Run(parse, cancel)));
     }
@@ -68,6 +114,9 @@ public sealed class AttachCommand : Command
             Cpus = parse.GetValue(Cpus),
             Qsize = parse.GetValue(Qsize),
             Remote = parse.GetValue(Remote)!,
+            Program = parse.GetValue(Program),
+            CpuMapName = parse.GetValue(CpuMapName),
+            CpusAvailableName = parse.GetValue(CpusAvailableName)!,
         });
         var attachment = rss.Attach(device, parse.GetValue(XdpMode));
         output.WriteLine($"attached {rss.Redirect.Mode} (program id {attachment.ProgId}) to {device}: {attachment}");
