@@ -95,9 +95,13 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
     [Theory]
     [InlineData("--program", "nofile.o:prog", "--program nofile.o:prog: the object file 'nofile.o' does not exist")]
     [InlineData("--program", "noprogram", "does not name a program in an object file: write FILE.o:PROGRAM")]
+    [InlineData("--pin", "/sys/fs/bpf/cpumap-never", "--pin keeps only this project's redirect programs")]
     public void Attach_refuses_a_bad_program_option(string option, string value, string message)
     {
-        var (exit, stdout, stderr) = CpumapInProcess.Invoke("attach", "--dev", "lo", option, value);
+        string[] args = option == "--pin"
+            ? ["attach", "--dev", "lo", "--program", $"{FixturePath("round_robin")}:xdp_redir_cpu_round_robin", option, value]
+            : ["attach", "--dev", "lo", option, value];
+        var (exit, stdout, stderr) = CpumapInProcess.Invoke(args);
         Assert.Equal(1, exit);
         Assert.Contains(message, stderr);
         Assert.DoesNotContain("attached", stdout);

@@ -106,6 +106,10 @@ public sealed class AttachCommand : Command
         // Before anything is loaded: a missing device is the most common mistake.
         if (!Syscalls.Netlink.NetDevice.TryIndexOf(device, out _))
             throw new ArgumentException($"No network device is named '{device}' in this network namespace: check the name with 'ip link'.");
+        var program = parse.GetValue(Program);
+        if (pin is not null && program is not null)
+            throw new ArgumentException($"--pin keeps only this project's redirect programs, whose counters `cpumap stats` reads; {program} has none of them. " +
+                "Run without --pin: the link holds your program on the device while this command runs.");
         if (pin is not null && BpfFs.EnsureFor(pin) is { } mounted)
             output.WriteLine($"mounted a BPF filesystem at {mounted} (none was mounted there) for the pins");
         using var rss = SoftwareRss.Load(new SoftwareRssOptions
@@ -114,7 +118,7 @@ public sealed class AttachCommand : Command
             Cpus = parse.GetValue(Cpus),
             Qsize = parse.GetValue(Qsize),
             Remote = parse.GetValue(Remote)!,
-            Program = parse.GetValue(Program),
+            Program = program,
             CpuMapName = parse.GetValue(CpuMapName),
             CpusAvailableName = parse.GetValue(CpusAvailableName)!,
         });
@@ -127,7 +131,9 @@ public sealed class AttachCommand : Command
             output.WriteLine($"pinned under {pins.Directory}: it stays attached after exit. Watch it with 'cpumap stats --dev {device}'; remove it with 'cpumap detach --dev {device}'.");
             return 0;
         }
-        output.WriteLine($"running: the XDP link lives as long as this process. Watch it with 'cpumap stats --dev {device}' from another shell; press Ctrl-C to detach.");
+        output.WriteLine(program is null
+            ? $"running: the XDP link lives as long as this process. Watch it with 'cpumap stats --dev {device}' from another shell; press Ctrl-C to detach."
+            : "running: the XDP link lives as long as this process; press Ctrl-C to detach.");
         output.Flush();
         cancel.WaitHandle.WaitOne();
         output.WriteLine($"detached from {device}");
