@@ -11,8 +11,9 @@ public sealed record AttachedCpuEntry(int Cpu, uint Qsize, uint RemoteProgId, st
 /// <summary>
 /// What XDP program a device has, found the way bpftool finds it (netlink for the program id, then
 /// the kernel's ids of the program's maps), whoever attached it and whether or not it is pinned.
-/// When the program is a software-RSS redirect of this project (it uses a CPUMAP named cpu_map and
-/// a redirect_stats map), the CPUMAP entries and the counters are readable too.
+/// When the program uses a CPUMAP (this project's named cpu_map, or the only one of a user's own program), its entries
+/// are readable, and the kernel's counts of what it enqueued; when it is a software-RSS redirect of this project (a
+/// redirect_stats map too), its counters as well.
 /// </summary>
 public sealed class AttachedRedirect : IDisposable
 {
@@ -37,7 +38,10 @@ public sealed class AttachedRedirect : IDisposable
     /// <summary>Whether the attached program is a software-RSS redirect of this project.</summary>
     public bool IsSoftwareRss => CpuMapFd is not null && Stats is not null;
 
-    /// <summary>The redirect's CPUMAP, when <see cref="IsSoftwareRss"/>.</summary>
+    /// <summary>Whether the attached program redirects into a CPUMAP (this project's or a user's own).</summary>
+    public bool HasCpuMap => CpuMapFd is not null;
+
+    /// <summary>The program's CPUMAP, when <see cref="HasCpuMap"/>.</summary>
     public MapFd? CpuMapFd { get; }
 
     /// <summary>The redirect's redirect_stats map, when <see cref="IsSoftwareRss"/>.</summary>
@@ -46,7 +50,7 @@ public sealed class AttachedRedirect : IDisposable
     /// <summary>The remote counting program's remote_packets map, when the entries run one.</summary>
     public MapFd? RemotePackets { get; }
 
-    /// <summary>The CPUMAP entries (empty unless <see cref="IsSoftwareRss"/>).</summary>
+    /// <summary>The CPUMAP entries (empty unless <see cref="HasCpuMap"/>).</summary>
     public IReadOnlyList<AttachedCpuEntry> Entries { get; }
 
     /// <summary>Looks at <paramref name="device"/> (in <paramref name="netns"/>, or this thread's namespace).</summary>
@@ -67,14 +71,17 @@ public sealed class AttachedRedirect : IDisposable
         return rtnl.GetLinks().Where(l => l.Xdp.IsAttached).Select(Open).ToArray();
     }
 
-    /// <summary>Reads the counters (see <see cref="RedirectSnapshot"/>); only for a software-RSS redirect.</summary>
+    /// <summary>
+    /// Reads the counters (see <see cref="RedirectSnapshot"/>) of a program with a CPUMAP: for a user's own program only what
+    /// the kernel counts (<see cref="CountEnqueues"/>) and a counting remote program deliver.
+    /// </summary>
     public RedirectSnapshot ReadCounters()
     {
-        if (!IsSoftwareRss)
+        if (!HasCpuMap)
             throw new InvalidOperationException(
-                $"{Device.Name} has {(Device.Xdp.IsAttached ? $"XDP program '{ProgName}' (id {Device.Xdp.ProgId}), which is not a software-RSS redirect of cpumap" : "no XDP program")}: " +
+                $"{Device.Name} has {(Device.Xdp.IsAttached ? $"XDP program '{ProgName}' (id {Device.Xdp.ProgId}), which redirects into no CPUMAP" : "no XDP program")}: " +
                 $"attach one with 'cpumap attach --dev {Device.Name}'.");
-        return RedirectSnapshot.Read(Stats!, RemotePackets, _enqueue);
+        return RedirectSnapshot.Read(Stats, RemotePackets, _enqueue);
     }
 
     /// <summary>
@@ -84,7 +91,7 @@ public sealed class AttachedRedirect : IDisposable
     public void CountEnqueues()
     {
         ObjectDisposedException.ThrowIf(CpuMapFd is { IsClosed: true }, this);
-        if (!IsSoftwareRss || _enqueue is not null)
+        if (!HasCpuMap || _enqueue is not null)
             return;
         using var cpuMap = BpfCpuMap.Open(CpuMapFd!);
         var counter = CpuMapEnqueueCounter.Load(cpuMap);
@@ -115,16 +122,14 @@ public sealed class AttachedRedirect : IDisposable
             return new AttachedRedirect(device, null, null, null, null, []);
         using var prog = Bpf.ProgGetFdById(progId);
         var (progName, maps) = ProgramMaps(prog);
-        var cpuMap = Take(maps, RoundRobinProgram.CpuMapMap, BpfMapType.Cpumap);
-        var stats = Take(maps, RedirectStats.MapName, BpfMapType.PercpuArray);
+        // This project's CPUMAP is named cpu_map; a user's program may name its only one otherwise.
+        var cpuMap = Take(maps, RoundRobinProgram.CpuMapMap, BpfMapType.Cpumap)
+            ?? (maps.Count(m => m.Type == BpfMapType.Cpumap) == 1 ? Take(maps, maps.First(m => m.Type == BpfMapType.Cpumap).Name, BpfMapType.Cpumap) : null);
+        var stats = cpuMap is null ? null : Take(maps, RedirectStats.MapName, BpfMapType.PercpuArray);
         foreach (var map in maps)
             map.Dispose();
-        if (cpuMap is null || stats is null)
-        {
-            cpuMap?.Dispose();
-            stats?.Dispose();
+        if (cpuMap is null)
             return new AttachedRedirect(device, progName, null, null, null, []);
-        }
         var entries = new List<AttachedCpuEntry>();
         MapFd? remotePackets = null;
         using (var view = BpfCpuMap.Open(cpuMap))

@@ -11,9 +11,10 @@ namespace CpuMap.Managed.Programs;
 /// </summary>
 public sealed class RedirectSnapshot
 {
-    private RedirectSnapshot(long timestamp, RedirectCounters[] redirect, ulong[]? delivered, EnqueueCounters[]? enqueue)
+    private RedirectSnapshot(long timestamp, RedirectCounters[] redirect, ulong[]? delivered, EnqueueCounters[]? enqueue, bool redirectCounted = true)
     {
         Timestamp = timestamp;
+        RedirectCounted = redirectCounted;
         Redirect = redirect;
         Delivered = delivered;
         Enqueue = enqueue;
@@ -21,6 +22,12 @@ public sealed class RedirectSnapshot
 
     /// <summary>When the counters were read, in <see cref="Stopwatch"/> ticks (monotonic).</summary>
     public long Timestamp { get; }
+
+    /// <summary>
+    /// Whether <see cref="Redirect"/> holds counts: false for a user's own redirect program, which counts nothing of this
+    /// project's (its <see cref="Redirect"/> is then all zeros; <see cref="Enqueue"/> is what the kernel saw).
+    /// </summary>
+    public bool RedirectCounted { get; }
 
     /// <summary>The redirect program's counters, indexed by the CPU that ran it (<c>Redirect[cpu]</c>).</summary>
     public IReadOnlyList<RedirectCounters> Redirect { get; }
@@ -53,16 +60,17 @@ public sealed class RedirectSnapshot
     /// <paramref name="redirectStats"/> map (<see cref="RedirectStats.MapName"/>) and, when given, a
     /// <paramref name="remotePackets"/> map (<see cref="RemoteCpuCountProgram.RemotePacketsMap"/>: PERCPU_ARRAY of one __u64).
     /// </summary>
-    public static RedirectSnapshot Read(MapFd redirectStats, MapFd? remotePackets = null, CpuMapEnqueueCounter? enqueue = null)
+    /// <remarks>Without <paramref name="redirectStats"/> (a user's own program), <see cref="RedirectCounted"/> is false.</remarks>
+    public static RedirectSnapshot Read(MapFd? redirectStats, MapFd? remotePackets = null, CpuMapEnqueueCounter? enqueue = null)
     {
-        ArgumentNullException.ThrowIfNull(redirectStats);
         if (remotePackets is not null && (remotePackets.Type != BpfMapType.PercpuArray || remotePackets.ValueSize != sizeof(ulong)))
             throw new ArgumentException(
                 $"{remotePackets} is not a remote packet counter: it is a {remotePackets.Type} with {remotePackets.ValueSize}-byte values, where " +
                 $"'{RemoteCpuCountProgram.RemotePacketsMap}' is a PercpuArray of 8-byte values. Pass RemoteCpuCounter.RemotePackets or its pinned map.",
                 nameof(remotePackets));
-        return new RedirectSnapshot(Stopwatch.GetTimestamp(), RedirectStats.Read(redirectStats),
-            remotePackets is null ? null : PerCpuArray.Read(remotePackets, 0), enqueue?.ReadAll());
+        return new RedirectSnapshot(Stopwatch.GetTimestamp(),
+            redirectStats is null ? new RedirectCounters[CpuList.Possible.Max() + 1] : RedirectStats.Read(redirectStats),
+            remotePackets is null ? null : PerCpuArray.Read(remotePackets, 0), enqueue?.ReadAll(), redirectCounted: redirectStats is not null);
     }
 
     /// <summary>What was counted from <paramref name="earlier"/> to this snapshot, per CPU, with the time between them.</summary>
@@ -82,7 +90,7 @@ public sealed class RedirectSnapshot
         var delivered = Delivered is null ? null : Enumerable.Range(0, Delivered.Count).Select(cpu => Delivered[cpu] - earlier.Delivered![cpu]).ToArray();
         var enqueue = Enqueue is null ? null : Enumerable.Range(0, Enqueue.Count)
             .Select(cpu => new EnqueueCounters(Enqueue[cpu].Processed - earlier.Enqueue![cpu].Processed, Enqueue[cpu].Drops - earlier.Enqueue[cpu].Drops)).ToArray();
-        return new RedirectInterval(Stopwatch.GetElapsedTime(earlier.Timestamp, Timestamp), redirect, delivered, enqueue);
+        return new RedirectInterval(Stopwatch.GetElapsedTime(earlier.Timestamp, Timestamp), redirect, delivered, enqueue, RedirectCounted);
     }
 }
 
@@ -91,8 +99,9 @@ public sealed class RedirectSnapshot
 /// <param name="Redirect">The redirect program's counts, indexed by the CPU that ran it.</param>
 /// <param name="Delivered">Frames delivered, indexed by remote CPU; null without a counting remote program.</param>
 /// <param name="Enqueue">Frames enqueued and dropped at full queues, indexed by remote CPU; null without an enqueue counter.</param>
+/// <param name="RedirectCounted">False for a user's own redirect program: <paramref name="Redirect"/> is then all zeros.</param>
 public sealed record RedirectInterval(TimeSpan Duration, IReadOnlyList<RedirectCounters> Redirect, IReadOnlyList<ulong>? Delivered,
-    IReadOnlyList<EnqueueCounters>? Enqueue)
+    IReadOnlyList<EnqueueCounters>? Enqueue, bool RedirectCounted = true)
 {
     /// <summary><paramref name="count"/> per second over <see cref="Duration"/> (0 for an empty interval).</summary>
     public double PerSecond(ulong count) => Duration > TimeSpan.Zero ? count / Duration.TotalSeconds : 0;

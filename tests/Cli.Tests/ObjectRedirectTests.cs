@@ -43,6 +43,37 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Status_and_stats_read_a_users_program_from_its_cpumap_and_the_kernels_enqueue_counts()
+    {
+        Kernel.RequireBpf();
+        var cpus = CpuList.Possible.ToArray();
+        using var network = new TestNetwork();
+        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = $"{FixturePath("xdp_bench_cpumap")}:cpumap_round_robin", Cpus = cpus, Qsize = 1024 });
+        rss.Attach(network.Device, XdpMode.Native, network.Host);
+
+        using var attached = AttachedRedirect.Open(network.Device, network.Host);
+        Assert.True(attached.HasCpuMap);
+        Assert.False(attached.IsSoftwareRss); // not this project's program: detach leaves it alone
+        Assert.Equal(cpus, attached.Entries.Select(e => e.Cpu));
+        Assert.All(attached.Entries, e => Assert.Equal((1024u, rss.RemoteProgram.Id), (e.Qsize, e.RemoteProgId)));
+        attached.CountEnqueues();
+
+        network.SendUdp(40000, 1);
+        var before = WaitForTotal(rss, 1);
+        var start = attached.ReadCounters();
+        const int packets = 200;
+        network.SendUdp(40001, packets);
+        WaitForTotal(rss, before.Sum() + packets);
+        var interval = attached.ReadCounters().Since(start);
+        Assert.False(interval.RedirectCounted);
+        Assert.All(interval.Redirect, c => Assert.Equal(default, c));
+        var enqueued = interval.Enqueue!.Aggregate(0ul, (a, e) => a + e.Processed);
+        var delivered = interval.Delivered!.Sum();
+        Assert.InRange(delivered, (ulong)packets, (ulong)packets + 2);
+        Assert.Equal(delivered, enqueued); // the kernel's count of what entered the queues, none dropped at 1024
+    }
+
+    [Fact]
     public void The_maps_are_filled_by_the_convention()
     {
         Kernel.RequireBpf();

@@ -71,7 +71,11 @@ public sealed class RedirectStatsTests
         Assert.Contains("later.Since(earlier)", Assert.Throws<ArgumentException>(() => earlier.Since(later)).Message);
         Assert.Contains("same arguments", Assert.Throws<ArgumentException>(() => RedirectSnapshot.Take(redirect, counter).Since(earlier)).Message);
         Assert.Equal("redirect", Assert.Throws<ArgumentNullException>(() => RedirectSnapshot.Take(null!)).ParamName);
-        Assert.Equal("redirectStats", Assert.Throws<ArgumentNullException>(() => RedirectSnapshot.Read(null!)).ParamName);
+        // Without redirect counters (a user's own program) the snapshot says so, and its redirect counts are zeros, not made up.
+        var uncounted = RedirectSnapshot.Read(null);
+        Assert.False(uncounted.RedirectCounted);
+        Assert.All(uncounted.Redirect, c => Assert.Equal(default, c));
+        Assert.True(later.RedirectCounted);
         var notCounter = Assert.Throws<ArgumentException>(() => RedirectSnapshot.Read(redirect.Stats!, redirect.Stats));
         Assert.Equal("remotePackets", notCounter.ParamName);
         Assert.Contains("is not a remote packet counter", notCounter.Message);

@@ -133,7 +133,7 @@ public sealed class AttachCommand : Command
         }
         output.WriteLine(program is null
             ? $"running: the XDP link lives as long as this process. Watch it with 'cpumap stats --dev {device}' from another shell; press Ctrl-C to detach."
-            : "running: the XDP link lives as long as this process; press Ctrl-C to detach.");
+            : $"running: the XDP link lives as long as this process. Watch what the kernel enqueues to each CPU with 'cpumap stats --dev {device}'; press Ctrl-C to detach.");
         output.Flush();
         cancel.WaitHandle.WaitOne();
         output.WriteLine($"detached from {device}");

@@ -109,15 +109,18 @@ public sealed class StatsCommand : Command
             enqueued = new EnqueueCounters(enqueued.Processed + e.Processed, enqueued.Drops + e.Drops);
             if (c.Received == 0 && d == 0 && !Syscalls.CpuList.Possible.Contains(cpu))
                 continue;
-            table.AddTextRow(cpu.ToString(), RssConsole.Rate(interval.PerSecond(c.Received)), RssConsole.Rate(interval.PerSecond(c.Redirected)),
-                RssConsole.Rate(interval.PerSecond(c.Errors)), Enqueue(interval, e.Processed - e.Drops), Enqueue(interval, e.Drops),
+            table.AddTextRow(cpu.ToString(), Counted(interval, c.Received), Counted(interval, c.Redirected),
+                Counted(interval, c.Errors), Enqueue(interval, e.Processed - e.Drops), Enqueue(interval, e.Drops),
                 interval.Delivered is null ? "n/a" : RssConsole.Rate(interval.PerSecond(d)));
         }
-        table.AddTextRow("total", RssConsole.Rate(interval.PerSecond(total.Received)), RssConsole.Rate(interval.PerSecond(total.Redirected)),
-            RssConsole.Rate(interval.PerSecond(total.Errors)), Enqueue(interval, enqueued.Processed - enqueued.Drops), Enqueue(interval, enqueued.Drops),
+        table.AddTextRow("total", Counted(interval, total.Received), Counted(interval, total.Redirected),
+            Counted(interval, total.Errors), Enqueue(interval, enqueued.Processed - enqueued.Drops), Enqueue(interval, enqueued.Drops),
             interval.Delivered is null ? "n/a" : RssConsole.Rate(interval.PerSecond(delivered)));
         return table;
     }
+
+    // A user's own redirect program counts nothing of this project's: rx, redirected and errors are unknown, not 0.
+    private static string Counted(RedirectInterval interval, ulong count) => interval.RedirectCounted ? RssConsole.Rate(interval.PerSecond(count)) : "n/a";
 
     private static string Enqueue(RedirectInterval interval, ulong count) => interval.Enqueue is null ? "n/a" : RssConsole.Rate(interval.PerSecond(count));
 }

@@ -54,7 +54,7 @@ public sealed class StatusCommand : Command
         foreach (var a in found)
             devices.AddTextRow(a.Device.Name, a.Device.Index.ToString(), Mode(a), a.Device.Xdp.ProgId.ToString(), a.ProgName ?? "-", a.IsSoftwareRss ? "yes" : "no");
         console.Write(devices);
-        foreach (var a in found.Where(a => a.IsSoftwareRss))
+        foreach (var a in found.Where(a => a.HasCpuMap))
         {
             var entries = ObjectConsole.Table($"{a.Device.Name}: CPUMAP entries", "CPU", "qsize", "remote program id", "remote program");
             foreach (var e in a.Entries)
