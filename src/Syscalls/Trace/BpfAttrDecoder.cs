@@ -71,6 +71,8 @@ internal static unsafe class BpfAttrDecoder
         }
     }
 
-    private static string Kernel<TEnum>(string prefix, TEnum value) where TEnum : struct, Enum
-        => Enum.IsDefined(value) ? prefix + KernelNames.ToUpperSnake(value.ToString()) : $"{Convert.ToUInt64(value)}";
+    // Boxed rather than generic: this runs only while tracing, and each generic instantiation over an enum is more
+    // native code in the AOT binary. An undefined value prints as its number.
+    private static string Kernel(string prefix, Enum value)
+        => value.ToString() is var name && char.IsLetter(name[0]) ? prefix + KernelNames.ToUpperSnake(name) : name;
 }
