@@ -58,9 +58,9 @@ internal static class CoreReloDescription
     /// <summary>What the kernel's BTF lacks when the relocation fails: a field, an enum value or a type.</summary>
     public static string Missing(BtfCoreRelo relo) => relo.Kind switch
     {
-        <= BtfCoreReloKind.FieldRShiftU64 => "this field (or its type differs in a way CO-RE cannot bridge)",
-        BtfCoreReloKind.EnumvalExists or BtfCoreReloKind.EnumvalValue => "this enum value",
-        _ => "this type",
+        <= BtfCoreReloKind.FieldRShiftU64 => "such field (or one of a type CO-RE cannot bridge)",
+        BtfCoreReloKind.EnumvalExists or BtfCoreReloKind.EnumvalValue => "such enum value",
+        _ => "such type",
     };
 
     private static string TypeName(BtfType? type) => type is null

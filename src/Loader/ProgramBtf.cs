@@ -52,15 +52,28 @@ internal sealed class ProgramBtf : IDisposable
         }
         catch (Exception e) when (e is BpfException or BpfLoadException)
         {
-            var reason = e is BpfLoadException load ? load.Message : $"BPF_BTF_LOAD refused it: {e.Message}";
             if (coreRelos > 0)
                 throw new BpfLoadException(bpfObject.Name, null, null,
-                    $"its {coreRelos} CO-RE relocation(s) need the object's BTF in the kernel, which it could not load ({reason}); " +
-                    "the relocations cannot be dropped without reading wrong fields", e as BpfException);
+                    $"its {coreRelos} CO-RE relocation(s) need the object's BTF in the kernel, which could not be loaded, and cannot be dropped " +
+                    $"without reading wrong fields{(e is BpfLoadException fixup ? $" ({fixup.Message})" : "")}", e as BpfException);
             return new ProgramBtf(bpfObject, null,
-                $"{bpfObject.Name}: loading the programs without BTF, which the kernel did not take ({OneLine(reason)}): verifier errors show no " +
+                $"{bpfObject.Name}: loading the programs without BTF, which the kernel did not take ({Reason(e)}): verifier errors show no " +
                 "source lines, and global functions are verified as if they were static");
         }
+    }
+
+    /// <summary>Why the BTF did not load, on one line: the kernel's last BTF log line names the type and the cause.</summary>
+    private static string Reason(Exception e) => e switch
+    {
+        BtfLoadException refused when LastLine(refused.BtfLog) is { Length: > 0 } line => $"BPF_BTF_LOAD answered {refused.Errno.Name}: {line}",
+        BpfException refused => $"BPF_BTF_LOAD answered {refused.Errno.Name}: {refused.Hint}",
+        _ => e.Message,
+    };
+
+    private static string LastLine(string text)
+    {
+        var trimmed = text.AsSpan().TrimEnd();
+        return trimmed[(trimmed.LastIndexOf('\n') + 1)..].Trim().ToString();
     }
 
     /// <summary>The BTF part of BPF_PROG_LOAD for a program linked as <paramref name="layout"/>, or null to load without.</summary>
@@ -161,12 +174,6 @@ internal sealed class ProgramBtf : IDisposable
             BinaryPrimitives.WriteUInt32LittleEndian(word, field);
             records.AddRange(word);
         }
-    }
-
-    private static string OneLine(string text)
-    {
-        var newline = text.IndexOf('\n');
-        return newline < 0 ? text : text[..newline].TrimEnd();
     }
 
     /// <summary>The instruction indexes of log lines "12: &lt;invalid CO-RE relocation&gt;" (Linux 6.x) or

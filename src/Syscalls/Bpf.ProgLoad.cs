@@ -167,13 +167,22 @@ public static unsafe partial class Bpf
         }
     }
 
+    // The kernel replaces an instruction whose CO-RE relocation failed with a call to helper 0xbad2310.
+    private const string CoRePoison = "unknown#195896080";
+
+    private const string CoReRefused =
+        "a CO-RE relocation could not be satisfied against this kernel's BTF (a field, type or enum value it does not have), so the kernel " +
+        "replaced its instruction with an invalid call: the log's \"relo #\" lines name the relocation.";
+
     /// <summary>
     /// The verifier ends a log of a program it accepted with "processed N insns"; an error after
     /// that comes from the checks the kernel makes once verification is done, which the log
     /// does not explain.
     /// </summary>
     private static string ProgLoadHint(int errno, string log)
-        => errno == Errno.EINVAL && log.AsSpan().TrimEnd().LastIndexOf('\n') is var nl &&
+        => log.Contains(CoRePoison, StringComparison.Ordinal) || log.Contains("<invalid CO-RE relocation>", StringComparison.Ordinal)
+            ? CoReRefused
+            : errno == Errno.EINVAL && log.AsSpan().TrimEnd().LastIndexOf('\n') is var nl &&
            log.AsSpan(nl + 1).TrimStart().StartsWith("processed ", StringComparison.Ordinal)
             ? BpfErrors.VerifiedButRefused
             : BpfErrors.Hint(BpfCommand.ProgLoad, errno);

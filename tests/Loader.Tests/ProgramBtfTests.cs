@@ -67,6 +67,8 @@ public sealed class ProgramBtfTests
         Assert.Contains("BPF_CORE_FIELD_BYTE_OFFSET of struct net_device.cpumap_no_such_field", e.Message);
         Assert.Contains("access \"0:1\"", e.Message);
         Assert.Contains("bpf_core_field_exists()", e.Message);
+        Assert.Contains("this kernel has no such field", e.Message);
+        Assert.DoesNotContain("passed the verifier", e.Message);
     }
 
     [Theory]
@@ -146,6 +148,40 @@ public sealed class ProgramBtfTests
         var rodata = types.Find(".rodata", Elf.Btf.BtfKind.Datasec)!;
         Assert.Equal(rodata.Variables.OrderBy(v => v.Offset), rodata.Variables);
         Assert.NotEqual(rodata.Variables[0].Offset, rodata.Variables[1].Offset);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
+    public void BTF_the_kernel_refuses_is_left_out_with_one_warning_when_nothing_needs_it(string compiler)
+    {
+        Kernel.RequireBpf();
+        // A parameter name the kernel refuses ("Invalid arg#1") and this reader does not check.
+        var bytes = FixtureBytes.Renamed(compiler, "subprograms", "\0slot\0", "\0sl-t\0");
+
+        using var collection = BpfObjectSpec.From(BpfObject.Parse(bytes, "subprograms.o")).Load();
+
+        var warning = Assert.Single(collection.Warnings);
+        Assert.Contains("subprograms.o: loading the programs without BTF", warning);
+        Assert.Contains("BPF_BTF_LOAD answered EINVAL: [", warning); // the kernel's own last word: the type and why
+        Assert.Contains("Invalid arg#", warning);
+        Assert.DoesNotContain('\n', warning);
+        foreach (var program in collection.Programs)
+            Assert.Equal(0u, Bpf.ObjGetInfoByFd(program.Fd).BtfId);
+        Assert.Equal(XdpAction.Pass, Bpf.ProgTestRun(collection.GetProgram("xdp_with_calls").Fd, LoadTests.Frame(64)).XdpAction);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
+    public void BTF_the_kernel_refuses_fails_the_load_when_CO_RE_needs_it(string compiler)
+    {
+        Kernel.RequireBpf();
+        var bytes = FixtureBytes.Renamed(compiler, "core_relo", "\0ctx\0", "\0c-x\0");
+
+        var e = Assert.Throws<BpfLoadException>(() => BpfObjectSpec.From(BpfObject.Parse(bytes, "core_relo.o")).Load());
+
+        Assert.Contains("CO-RE relocation(s) need the object's BTF in the kernel, which could not be loaded", e.Message);
+        Assert.Contains("cannot be dropped", e.Message);
+        Assert.Contains("BTF log", e.Message);
     }
 
     private static string Xlated(string bpftool, params string[] program)
