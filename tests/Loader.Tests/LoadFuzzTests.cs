@@ -70,7 +70,7 @@ public sealed class LoadFuzzTests : IDisposable
         }, mutant =>
         {
             var (exit, output, error) = CpumapInProcess.Invoke("load", mutant);
-            var outcome = CommandOutcome.Of(exit, error, "cpumap load: ", blockHeader: "Verifier log (last lines");
+            var outcome = CommandOutcome.Of(exit, error, "cpumap load: ", notePrefix: "cpumap load: warning: ", blockHeader: "Verifier log (last lines");
             if (outcome == FuzzOutcome.Accepted && !output.Contains("Closed on exit", StringComparison.Ordinal))
                 throw new FuzzEscape($"exit code 0 without the tables: {output}");
             return outcome;
