@@ -48,7 +48,7 @@ internal sealed class ProgramBtf : IDisposable
                 "Run on a newer kernel, or rebuild the object without CO-RE (no preserve_access_index, BPF_CORE_READ or bpf_core_* builtins)");
         try
         {
-            return new ProgramBtf(bpfObject, Bpf.BtfLoad(ProgramBtfFixup.ForKernel(bpfObject, BtfKindSupport.Kernel)), null);
+            return new ProgramBtf(bpfObject, LoadFixed(bpfObject), null);
         }
         catch (Exception e) when (e is BpfException or BpfLoadException)
         {
@@ -59,6 +59,23 @@ internal sealed class ProgramBtf : IDisposable
             return new ProgramBtf(bpfObject, null,
                 $"{bpfObject.Name}: loading the programs without BTF, which the kernel did not take ({Reason(e)}): verifier errors show no " +
                 "source lines, and global functions are verified as if they were static");
+        }
+    }
+
+    /// <summary>
+    /// The object's BTF as it is, fixed up; only when the kernel refuses that are its BTF kinds probed (seven
+    /// tiny BPF_BTF_LOADs, once per process) and the kinds it lacks replaced: a current kernel pays for no probe.
+    /// </summary>
+    private static BtfFd LoadFixed(BpfObject bpfObject)
+    {
+        var whole = ProgramBtfFixup.ForKernel(bpfObject, BtfKindSupport.All);
+        try
+        {
+            return Bpf.BtfLoad(whole);
+        }
+        catch (BtfLoadException) when (BtfKindSupport.Kernel != BtfKindSupport.All)
+        {
+            return Bpf.BtfLoad(ProgramBtfFixup.ForKernel(bpfObject, BtfKindSupport.Kernel));
         }
     }
 
