@@ -53,7 +53,7 @@ public unsafe class ObjectBenchmarks
     public int DslBuildLoad_Managed()
     {
         using var redirect = RoundRobinRedirect.Load();
-        return redirect.Instructions.SlotCount;
+        return redirect.Instructions!.SlotCount;
     }
 
     [Benchmark(Description = "Disassembler.Disassemble, both programs"), BenchmarkCategory("disassembly")]

@@ -68,7 +68,7 @@ internal static class RedirectThroughput
             runs,
             DslInstructions: Bpf.ObjGetInfoByFd(dsl.Program).XlatedProgLen / Bpf.InstructionSize,
             ClangInstructions: Bpf.ObjGetInfoByFd(clangProgram.Fd).XlatedProgLen / Bpf.InstructionSize,
-            DslSlots: dsl.Instructions.SlotCount,
+            DslSlots: dsl.Instructions!.SlotCount,
             ClangSlots: clangProgram.Program.InstructionCount,
             FramesPerRun: frames,
             BatchSize: BatchSize,

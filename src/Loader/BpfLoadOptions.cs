@@ -11,6 +11,12 @@ public sealed record BpfLoadOptions
     /// </summary>
     public string? PinDirectory { get; init; }
 
+    /// <summary>
+    /// Where maps with <see cref="MapSpec.PinByName"/> (LIBBPF_PIN_BY_NAME) live, as PINROOT/NAME; libbpf's default
+    /// pin_root_path. A BPF filesystem is mounted at /sys/fs/bpf when none is.
+    /// </summary>
+    public string PinRoot { get; init; } = Syscalls.BpfFs.DefaultRoot;
+
     /// <summary>Verifier log level for successful loads too (1 or 2; 0 keeps a log only for failures).</summary>
     public uint LogLevel { get; init; }
 }

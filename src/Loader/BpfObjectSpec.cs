@@ -15,6 +15,8 @@ public sealed class BpfObjectSpec
         Object = bpfObject;
         ObjectName = KernelObjectNames.ObjectName(bpfObject.Name);
         Variables = new GlobalVariables(bpfObject);
+        Maps = [.. bpfObject.Maps.Select(definition => new MapSpec(bpfObject.Name, definition))];
+        Programs = [.. bpfObject.Programs.Select(program => new ProgramSpec(program))];
     }
 
     /// <summary>The parsed object.</summary>
@@ -25,6 +27,61 @@ public sealed class BpfObjectSpec
 
     /// <summary>The global variables, settable until <see cref="Load"/>.</summary>
     public GlobalVariables Variables { get; }
+
+    /// <summary>The declared maps (not global data: see <see cref="Variables"/>), editable until <see cref="Load"/>.</summary>
+    public IReadOnlyList<MapSpec> Maps { get; }
+
+    /// <summary>The entry programs, editable until <see cref="Load"/>.</summary>
+    public IReadOnlyList<ProgramSpec> Programs { get; }
+
+    /// <summary>The map named <paramref name="name"/>; an unknown name throws, listing the object's maps.</summary>
+    public MapSpec Map(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Maps.FirstOrDefault(m => m.Name == name) ?? throw new ArgumentException(
+            $"{Object.Name} has no map named '{name}'; its maps are: {NamesOrNone(Maps.Select(m => m.Name))}.", nameof(name));
+    }
+
+    /// <summary>The entry program named <paramref name="name"/>; an unknown name throws, listing the object's programs.</summary>
+    public ProgramSpec Program(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Programs.FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException(
+            $"{Object.Name} has no entry program named '{name}'; its programs are: {NamesOrNone(Programs.Select(p => p.Name))}.", nameof(name));
+    }
+
+    /// <summary>Loads only the programs named (libbpf's autoload switched off for the others).</summary>
+    public BpfObjectSpec LoadOnly(params IEnumerable<string> names)
+    {
+        var chosen = names.Select(Program).ToHashSet();
+        foreach (var program in Programs)
+            program.Autoload = chosen.Contains(program);
+        return this;
+    }
+
+    /// <summary>
+    /// What must still be set before <see cref="Load"/> can succeed, one sentence each: maps left at max_entries 0 and
+    /// programs in sections that do not tell their type. Empty when nothing is missing.
+    /// </summary>
+    public IReadOnlyList<string> Unset()
+    {
+        var unset = new List<string>();
+        foreach (var map in Maps)
+            if (map.MaxEntries == 0 && map.Reused is null && map.ReusedPin is null)
+                unset.Add($"map '{map.Name}': max_entries is 0, so user space must size it ({SizeHint(map.Name)})");
+        foreach (var program in Programs)
+            if (program.Autoload && program.Section is null)
+                unset.Add($"program '{program.Name}': section '{program.SectionName}' does not tell its type ({TypeHint(program.Name)})");
+        return unset;
+    }
+
+    internal static string SizeHint(string map) =>
+        $"spec.Map(\"{map}\").MaxEntries = N or .SetMaxEntriesToPossibleCpus(); cpumap load --max-entries {map}=N or {map}=possible-cpus";
+
+    internal static string TypeHint(string program) =>
+        $"spec.Program(\"{program}\").SetType(...); cpumap load --type {program}=TYPE[:ATTACH], e.g. {program}=xdp or {program}=socket_filter";
+
+    private static string NamesOrNone(IEnumerable<string> names) => string.Join(", ", names) is { Length: > 0 } list ? list : "none";
 
     /// <summary>Reads the object at <paramref name="path"/>; a bad file throws <see cref="BpfObjectException"/>.</summary>
     public static BpfObjectSpec Open(string path) => new(BpfObject.Load(path));
@@ -43,13 +100,17 @@ public sealed class BpfObjectSpec
         return this;
     }
 
-    /// <summary>How <paramref name="program"/>'s section is loaded; an unknown section throws, naming it.</summary>
+    /// <summary>
+    /// How <paramref name="program"/> is loaded: the type its <see cref="ProgramSpec"/> was given, else what its section
+    /// name means; a section that does not tell throws, naming it and how to give the type.
+    /// </summary>
     public ProgramSection SectionOf(BpfProgram program)
     {
         ArgumentNullException.ThrowIfNull(program);
-        return ProgramSections.Find(program.SectionName) ?? throw new BpfLoadException(Object.Name, null, program.Name,
-            $"section '{program.SectionName}' is not a program section this loader knows, so it cannot tell the program type; " +
-            $"use a libbpf section name: {string.Join(", ", ProgramSections.Known)}");
+        var spec = Programs.FirstOrDefault(p => ReferenceEquals(p.Program, program));
+        return (spec is not null ? spec.Section : ProgramSections.Find(program.SectionName)) ?? throw new BpfLoadException(Object.Name, null, program.Name,
+            $"section '{program.SectionName}' is not a program section this loader knows, so it cannot tell the program type: " +
+            $"give it ({TypeHint(program.Name)}), or use a libbpf section name: {string.Join(", ", ProgramSections.Known)}");
     }
 
     /// <summary>
@@ -74,8 +135,8 @@ public sealed class BpfObjectSpec
         {
             // Before any map: an object whose CO-RE relocations this kernel cannot apply fails with nothing made.
             programBtf = ProgramBtf.Load(Object);
-            foreach (var definition in Object.Maps)
-                maps.Add(new LoadedMap(definition.Name, KernelObjectNames.ForKernel(definition.Name), MapCreator.Create(Object.Name, definition), definition, null));
+            foreach (var map in Maps)
+                maps.Add(CreateOrReuse(map, options));
             foreach (var section in Object.GlobalData)
             {
                 if (section.Size == 0)
@@ -90,8 +151,9 @@ public sealed class BpfObjectSpec
             var subprograms = new Dictionary<string, BpfProgram>(StringComparer.Ordinal);
             foreach (var subprogram in Object.Subprograms)
                 subprograms.TryAdd(subprogram.Name, subprogram);
-            foreach (var program in Object.Programs)
-                programs.Add(LoadProgram(program, subprograms, maps, options, programBtf));
+            foreach (var program in Programs)
+                if (program.Autoload)
+                    programs.Add(LoadProgram(program.Program, subprograms, maps, options, programBtf));
 
             foreach (var map in maps)
                 if (map.Definition is { InitialValues.Count: > 0, Type: (uint)BpfMapType.ProgArray } definition)
@@ -115,6 +177,8 @@ public sealed class BpfObjectSpec
             foreach (var map in maps)
             {
                 Pinning.Remove(map.PinPath);
+                if (map.CreatedPinByName)
+                    Pinning.Remove(map.PinnedByName);
                 map.Fd.Dispose();
             }
             if (options.PinDirectory is { } directory)
@@ -126,6 +190,51 @@ public sealed class BpfObjectSpec
             // The programs hold the BTF now; this fd was only for loading them.
             programBtf?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The map as the spec says: the map given to reuse, the compatible map pinned under its name (LIBBPF_PIN_BY_NAME), or
+    /// a new one (pinned under its name when asked).
+    /// </summary>
+    private LoadedMap CreateOrReuse(MapSpec map, BpfLoadOptions options)
+    {
+        var kernelName = KernelObjectNames.ForKernel(map.Name);
+        if (map.OpenReused() is { } reused)
+            return new LoadedMap(map.Name, kernelName, reused, map.Definition, null) { Reused = true };
+        if (!map.PinByName)
+            return new LoadedMap(map.Name, kernelName, MapCreator.Create(Object.Name, map), map.Definition, null);
+
+        var path = Path.Combine(options.PinRoot, Pinning.FileName(map.Name));
+        if (File.Exists(path))
+        {
+            var pinned = map.OpenPinned(path);
+            try
+            {
+                map.CheckCompatible(pinned, $"the map pinned at '{path}' (LIBBPF_PIN_BY_NAME)");
+            }
+            catch
+            {
+                pinned.Dispose();
+                throw;
+            }
+            return new LoadedMap(map.Name, kernelName, pinned, map.Definition, null) { Reused = true, PinnedByName = path };
+        }
+        EnsureBpfFs(options.PinRoot);
+        var created = new LoadedMap(map.Name, kernelName, MapCreator.Create(Object.Name, map), map.Definition, null);
+        try
+        {
+            Directory.CreateDirectory(options.PinRoot);
+            Bpf.ObjPin(created.Fd, path);
+        }
+        catch (Exception e) when (e is BpfException or IOException or UnauthorizedAccessException)
+        {
+            created.Fd.Dispose();
+            throw new BpfLoadException(Object.Name, map.Name, null, $"pinning it by name at '{path}' (LIBBPF_PIN_BY_NAME) failed" +
+                (e is BpfException ? "" : $": {e.Message}"), e);
+        }
+        created.PinnedByName = path;
+        created.CreatedPinByName = true;
+        return created;
     }
 
     /// <summary>Before anything is created: the pin folder must be on a BPF filesystem (under /sys/fs/bpf one is mounted).</summary>

@@ -36,6 +36,18 @@ public sealed class LoadedMap
     /// <summary>Where the map is pinned, or null.</summary>
     public string? PinPath { get; internal set; }
 
+    /// <summary>
+    /// Where the map lives pinned under its name (LIBBPF_PIN_BY_NAME), or null. Such a pin is shared with other objects
+    /// and outlives the collection: <see cref="BpfCollection.Unpin"/> leaves it.
+    /// </summary>
+    public string? PinnedByName { get; internal set; }
+
+    /// <summary>True when the map existed before the load (given to reuse, or found pinned under its name) and was not created.</summary>
+    public bool Reused { get; internal init; }
+
+    /// <summary>This load made the by-name pin, so a failed load removes it again.</summary>
+    internal bool CreatedPinByName { get; set; }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Fd} from '{Name}'";
 }

@@ -9,42 +9,37 @@ namespace CpuMap.Managed.Loader;
 /// </summary>
 internal static class MapCreator
 {
-    private static readonly Lazy<uint> PossibleCpuSlots = new(() => (uint)CpuList.Possible.Max() + 1);
-
-    /// <summary>CPU numbers a per-CPU map must hold: the highest possible CPU plus one, which is
-    /// what libbpf calls the number of possible CPUs (it is the same with no holes in the list).</summary>
-    public static uint PossibleCpus => PossibleCpuSlots.Value;
-
     /// <summary>
-    /// The max_entries the kernel gets: a CPUMAP of 0 entries or of more than there are possible
-    /// CPUs gets one per possible CPU, a DEVMAP or PERF_EVENT_ARRAY of 0 entries the same (as libbpf does).
+    /// The max_entries the kernel gets: the spec's, except that a PERF_EVENT_ARRAY left at 0 gets one per possible CPU,
+    /// as libbpf does. Nothing else is adjusted: a map left at 0 is refused with the way to size it.
     /// </summary>
-    public static uint MaxEntries(BpfMapType type, uint declared) => type switch
-    {
-        BpfMapType.Cpumap when declared == 0 || declared > PossibleCpus => PossibleCpus,
-        BpfMapType.Devmap or BpfMapType.PerfEventArray when declared == 0 => PossibleCpus,
-        _ => declared,
-    };
+    public static uint MaxEntries(BpfMapType type, uint configured)
+        => type == BpfMapType.PerfEventArray && configured == 0 ? MapSpec.PossibleCpus : configured;
 
-    public static MapFd Create(string objectName, BpfMapDefinition definition)
+    public static MapFd Create(string objectName, MapSpec spec)
     {
-        var type = (BpfMapType)definition.Type;
+        var definition = spec.Definition;
+        var type = spec.Type;
         if (type == BpfMapType.Unspec || !Enum.IsDefined(type))
             throw new BpfLoadException(objectName, definition.Name, null,
                 $"map type {definition.Type} is not one this loader knows (the highest is {(uint)Enum.GetValues<BpfMapType>().Max()}, " +
                 "BPF_MAP_TYPE_ARENA); check __uint(type, ...) in the map definition");
-        if (type is BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps && definition.InnerMap is null)
+        if (type is BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps && spec.InnerMap is null)
             throw new BpfLoadException(objectName, definition.Name, null,
                 "a map-in-map needs the shape of its inner maps: declare it with __array(values, struct { ... }) in the definition");
 
         MapFd? inner = null;
         try
         {
-            if (definition.InnerMap is { } innerDefinition)
-                inner = Create(objectName, innerDefinition);
-            var flags = (BpfMapFlags)definition.MapFlags;
+            if (spec.InnerMap is { } innerSpec)
+                inner = Create(objectName, innerSpec);
+            var flags = spec.Flags;
             var numaNode = (flags & BpfMapFlags.NumaNode) != 0 ? (int?)definition.NumaNode : null;
-            var maxEntries = MaxEntries(type, definition.MaxEntries);
+            var maxEntries = MaxEntries(type, spec.MaxEntries);
+            if (maxEntries == 0)
+                throw new BpfLoadException(objectName, spec.Name, null,
+                    $"max_entries is 0: the object leaves this map's size to user space (as xdp-bench's CPUMAP programs do), and " +
+                    $"the kernel refuses a map of 0 entries. Set it before loading: {BpfObjectSpec.SizeHint(spec.Name)}");
             try
             {
                 return Bpf.MapCreate(type, definition.KeySize, definition.ValueSize, maxEntries, flags & ~BpfMapFlags.NumaNode,
@@ -54,7 +49,7 @@ internal static class MapCreator
             {
                 throw new BpfLoadException(objectName, definition.Name, null,
                     $"the kernel refused BPF_MAP_TYPE_{KernelNames.ToUpperSnake(type.ToString())} with key_size {definition.KeySize}, " +
-                    $"value_size {definition.ValueSize}, max_entries {maxEntries}, map_flags 0x{definition.MapFlags:x}", e);
+                    $"value_size {definition.ValueSize}, max_entries {maxEntries}, map_flags 0x{(uint)flags:x}", e);
             }
         }
         finally

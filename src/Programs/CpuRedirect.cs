@@ -20,7 +20,7 @@ public abstract class CpuRedirect : IDisposable
     private int[] _cpus = [];
     private bool _disposed;
 
-    private protected CpuRedirect(RedirectMaps maps, MapFd? stats, BpfProgram instructions, ProgFd program)
+    private protected CpuRedirect(RedirectMaps maps, MapFd? stats, BpfProgram? instructions, ProgFd program)
     {
         Stats = stats;
         CpuMap = maps.CpuMap;
@@ -37,14 +37,17 @@ public abstract class CpuRedirect : IDisposable
     /// <summary>cpus_available: ARRAY of the configured CPUs, by position.</summary>
     public MapFd CpusAvailable { get; }
 
-    /// <summary>nr_cpus: one-entry ARRAY read as global data: the number of configured CPUs.</summary>
-    public MapFd NrCpus { get; }
+    /// <summary>
+    /// nr_cpus: one-entry ARRAY read as global data: the number of configured CPUs; null for a user's object whose count
+    /// is read-only data set at load (<see cref="ObjectRedirect"/>).
+    /// </summary>
+    public MapFd? NrCpus { get; }
 
     /// <summary>redirect_stats: the program's per-CPU counters (see <see cref="RedirectStats"/>), or null when it counts nothing.</summary>
     public MapFd? Stats { get; }
 
-    /// <summary>The DSL program as built, before its maps were bound (for listings and counts).</summary>
-    public BpfProgram Instructions { get; }
+    /// <summary>The DSL program as built, before its maps were bound (for listings and counts); null for a user's object.</summary>
+    public BpfProgram? Instructions { get; }
 
     /// <summary>The loaded XDP program: attach it to a device, or run it with BPF_PROG_TEST_RUN.</summary>
     public ProgFd Program { get; }
@@ -99,13 +102,15 @@ public abstract class CpuRedirect : IDisposable
         ThrowIfDisposed();
         CheckCpus(cpus);
         var next = cpus.ToArray();
+        CheckConfiguration(next);
         // BpfCpuMap.Set checks qsize and the program before any change, so a bad one leaves everything as it was.
         foreach (var cpu in next)
             CpuMap.Set(cpu, qsize, program);
         for (var i = 0; i < next.Length; i++)
             Bpf.MapUpdateElem(CpusAvailable, (uint)i, (uint)next[i]);
         beforeLength(next);
-        Bpf.MapUpdateElem(NrCpus, 0u, (uint)next.Length);
+        if (NrCpus is not null)
+            Bpf.MapUpdateElem(NrCpus, 0u, (uint)next.Length);
         foreach (var cpu in _cpus)
             if (Array.IndexOf(next, cpu) < 0)
                 CpuMap.Remove(cpu);
@@ -114,6 +119,9 @@ public abstract class CpuRedirect : IDisposable
 
     /// <summary>Writes a mode's own settings for the new list (called with the entries set, before the length).</summary>
     private protected virtual void WriteModeSettings(int[] cpus) { }
+
+    /// <summary>Refuses a list the redirect cannot take, before anything changes.</summary>
+    private protected virtual void CheckConfiguration(int[] cpus) { }
 
     private protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 

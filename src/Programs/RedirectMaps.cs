@@ -18,13 +18,13 @@ internal sealed class RedirectMaps : IDisposable
 
     public MapFd CpusAvailable { get; private set; } = null!;
 
-    public MapFd NrCpus { get; private set; } = null!;
+    public MapFd? NrCpus { get; private set; }
 
     /// <summary>Everything created, in creation order, for the owner to close.</summary>
     public IReadOnlyList<IDisposable> Owned => _owned;
 
     /// <summary>Every map made so far (only maps are added), for binding the program's map references by name.</summary>
-    public IReadOnlyList<MapFd> Fds => [.. _owned.Select(o => o is BpfCpuMap c ? c.Fd : (MapFd)o)];
+    public IReadOnlyList<MapFd> Fds => [.. _owned.Select(o => o switch { BpfCpuMap c => c.Fd, MapFd m => m, _ => null }).OfType<MapFd>()];
 
     public static RedirectMaps Create(string cpuMapName, string cpusAvailableName, string nrCpusName)
     {
@@ -42,6 +42,15 @@ internal sealed class RedirectMaps : IDisposable
             maps.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The maps of a loaded object, which <paramref name="owner"/> (its collection) closes.</summary>
+    public static RedirectMaps Of(BpfCpuMap cpuMap, MapFd cpusAvailable, MapFd? nrCpus, IDisposable owner)
+    {
+        var maps = new RedirectMaps { CpuMap = cpuMap, CpusAvailable = cpusAvailable, NrCpus = nrCpus };
+        maps.Add(cpuMap);
+        maps.Add(owner);
+        return maps;
     }
 
     /// <summary>Takes ownership of a map a mode adds.</summary>

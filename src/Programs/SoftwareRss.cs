@@ -70,7 +70,8 @@ public sealed class SoftwareRss : IDisposable
                 counter = RemoteCpuCounter.Load(options.Remote == SoftwareRssOptions.RemotePass ? XdpAction.Pass : XdpAction.Drop);
             else
                 remoteObject = RemoteObjectProgram.Load(options.Remote);
-            redirect = options.Mode == RssMode.FlowHash ? FlowHashRedirect.Load() : RoundRobinRedirect.Load(countStats: true);
+            redirect = options.Program is { } program ? LoadObject(program, options)
+                : options.Mode == RssMode.FlowHash ? FlowHashRedirect.Load() : RoundRobinRedirect.Load(countStats: true);
             redirect.Configure(options.ResolvedCpus, options.Qsize, counter?.Program ?? remoteObject!.Program);
             return new SoftwareRss(options, redirect, counter, remoteObject);
         }
@@ -81,6 +82,12 @@ public sealed class SoftwareRss : IDisposable
             remoteObject?.Dispose();
             throw;
         }
+    }
+
+    private static ObjectRedirect LoadObject(string program, SoftwareRssOptions options)
+    {
+        var (path, name) = RemoteObjectProgram.Parse(program);
+        return ObjectRedirect.Load(path, name, options.ResolvedCpus, options.CpuMapName, options.CpusAvailableName);
     }
 
     /// <summary>
@@ -104,6 +111,10 @@ public sealed class SoftwareRss : IDisposable
     public SoftwareRssPins Pin(string directory)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Redirect is ObjectRedirect user)
+            throw new InvalidOperationException(
+                $"Pinning runs only for this project's redirect programs, whose counters `cpumap stats` reads: {user.Source} has none of them. " +
+                "Keep this process running instead (its link holds the program on the device).");
         if (Attachment?.Link is not { } link)
             throw new InvalidOperationException(
                 "Only a redirect attached through a BPF link can be pinned (Attach first; XDP links need Linux 5.9): a netlink attachment already stays without pins.");
@@ -111,10 +122,24 @@ public sealed class SoftwareRss : IDisposable
         return Pins;
     }
 
+    /// <summary>
+    /// Frames the remote counting program (pass or drop) delivered, indexed by CPU: what any redirect, a user's own
+    /// included, sent to each CPU. Throws when the remote program is the user's own, which counts nothing of ours.
+    /// </summary>
+    public ulong[] ReadDelivered()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _counter?.ReadCounts() ?? throw new InvalidOperationException(
+            $"The remote program is {Options.Remote}, which counts nothing of this project's: use --remote pass or drop to count deliveries.");
+    }
+
     /// <summary>Reads the redirect's and the remote program's counters.</summary>
     public RedirectSnapshot ReadCounters()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Redirect.Stats is null)
+            throw new InvalidOperationException(
+                $"The redirect {Redirect.Mode} has no counters of this project's: read what the remote program delivered from {nameof(RemotePackets)}.");
         return RedirectSnapshot.Read(Redirect.Stats!, RemotePackets);
     }
 

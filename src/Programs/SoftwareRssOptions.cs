@@ -24,6 +24,18 @@ public sealed record SoftwareRssOptions
     /// </summary>
     public string Remote { get; init; } = RemotePass;
 
+    /// <summary>
+    /// <c>FILE.o:PROGRAM</c>: the user's own redirect program, run instead of this project's (<see cref="Mode"/> is then
+    /// not used), its maps filled by the convention <see cref="ObjectRedirect"/> describes; null for this project's.
+    /// </summary>
+    public string? Program { get; init; }
+
+    /// <summary>With <see cref="Program"/>: the object's CPUMAP, where it has more than one; null for its only one.</summary>
+    public string? CpuMapName { get; init; }
+
+    /// <summary>With <see cref="Program"/>: the object's array of CPUs to send to.</summary>
+    public string CpusAvailableName { get; init; } = ObjectRedirect.CpusAvailableName;
+
     /// <summary>The CPU list to configure: <see cref="Cpus"/>, or every possible CPU.</summary>
     public IReadOnlyList<int> ResolvedCpus => Cpus ?? CpuList.Possible;
 
@@ -37,6 +49,8 @@ public sealed record SoftwareRssOptions
         ArgumentException.ThrowIfNullOrEmpty(Remote, nameof(Remote));
         if (Remote is not (RemotePass or RemoteDrop))
             RemoteObjectProgram.Parse(Remote);
+        if (Program is not null)
+            RemoteObjectProgram.Parse(Program);
         if (Cpus is null)
             return;
         var possible = CpuList.Possible;

@@ -11,7 +11,7 @@ namespace BpfAsm.Tests;
 /// </summary>
 internal static class FuzzInputs
 {
-    private static readonly string[] Objects = [.. Fixtures.Compilers.SelectMany(c => Fixtures.Valid.Concat(Fixtures.Invalid)
+    private static readonly string[] Objects = [.. Fixtures.Compilers.SelectMany(c => Fixtures.All
         .Select(n => Path.Combine(Repository.Root, "tests", "fixtures", "obj", c, n + ".o"))).Where(File.Exists)];
 
     private static readonly string[] ListingOptions = ["", "-r", "--lossless", "--alu32", "-r --no-show-raw-insn"];

@@ -151,14 +151,24 @@ public sealed class LoadTests
 
     [Theory]
     [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
-    public void A_cpumap_larger_than_the_possible_cpus_gets_one_entry_per_possible_cpu(string compiler)
+    public void Maps_get_the_sizes_the_spec_gives_and_nothing_is_rewritten_behind_the_users_back(string compiler)
     {
         Kernel.RequireBpf();
-        using var collection = Fixtures.Open(compiler, "round_robin").Load();
+        using (var declared = Fixtures.Open(compiler, "round_robin").Load())
+        {
+            Assert.Equal(12u, declared.GetMap("cpu_map").Definition!.MaxEntries);
+            Assert.Equal(12u, Bpf.ObjGetInfoByFd(declared.GetMap("cpu_map").Fd).MaxEntries); // as declared, as libbpf leaves it
+        }
 
-        Assert.Equal(12u, collection.GetMap("cpu_map").Definition!.MaxEntries);
-        Assert.Equal((uint)CpuList.Possible.Max() + 1, collection.GetMap("cpu_map").Fd.MaxEntries);
-        Assert.Equal(12u, collection.GetMap("cpus_available").Fd.MaxEntries);
+        var spec = Fixtures.Open(compiler, "round_robin");
+        spec.Map("cpu_map").SetMaxEntriesToPossibleCpus();
+        spec.Map("cpus_available").MaxEntries = 3;
+        using var sized = spec.Load();
+        // Read back from the kernel: the highest possible CPU + 1, from the full range list in sysfs.
+        var possible = File.ReadAllText(CpuList.PossiblePath).Trim();
+        var highest = possible.Split(',').Select(range => int.Parse(range.Split('-')[^1])).Max();
+        Assert.Equal((uint)highest + 1, Bpf.ObjGetInfoByFd(sized.GetMap("cpu_map").Fd).MaxEntries);
+        Assert.Equal(3u, Bpf.ObjGetInfoByFd(sized.GetMap("cpus_available").Fd).MaxEntries);
     }
 
     [Theory]

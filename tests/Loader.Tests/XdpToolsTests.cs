@@ -21,7 +21,7 @@ public sealed class XdpToolsTests
         string? ours = null;
         try
         {
-            using var collection = BpfObjectSpec.Open(path).Load();
+            using var collection = Fixtures.WithoutPinsByName(BpfObjectSpec.Open(path)).Load();
             Assert.NotEmpty(collection.Programs);
         }
         catch (Exception e) when (e is BpfLoadException or BpfObjectException)
@@ -41,7 +41,7 @@ public sealed class XdpToolsTests
         if (!File.Exists(path))
             Kernel.Unavailable($"{path} is not installed (apt install libxdp1)");
 
-        using var collection = BpfObjectSpec.Open(path).Load();
+        using var collection = Fixtures.WithoutPinsByName(BpfObjectSpec.Open(path)).Load();
         var dispatcher = collection.GetProgram("xdp_dispatcher");
 
         Assert.True(dispatcher.InstructionCount > dispatcher.Program.InstructionCount);

@@ -42,7 +42,7 @@ public sealed class FlowHashRedirectTests
         Assert.Empty(redirect.Cpus);
         using var symmetric = FlowHashRedirect.Load(symmetric: true);
         Assert.True(symmetric.Symmetric);
-        Assert.True(symmetric.Instructions.SlotCount > redirect.Instructions.SlotCount);
+        Assert.True(symmetric.Instructions!.SlotCount > redirect.Instructions!.SlotCount);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class RedirectStatsTests
         Kernel.RequireBpf();
         using var plain = RoundRobinRedirect.Load();
         Assert.Null(plain.Stats);
-        Assert.Equal(RoundRobinProgram.Build().SlotCount, plain.Instructions.SlotCount);
+        Assert.Equal(RoundRobinProgram.Build().SlotCount, plain.Instructions!.SlotCount);
         var e = Assert.Throws<InvalidOperationException>(() => plain.ReadStats());
         Assert.Contains("countStats: true", e.Message);
 

@@ -20,7 +20,7 @@ public sealed class RoundRobinRedirectTests
         Assert.Equal(RoundRobinProgram.CpuMapMap, redirect.CpuMap.Fd.Name);
         Assert.Equal((BpfMapType.Array, (uint)CpuList.Possible.Count), (redirect.CpusAvailable.Type, redirect.CpusAvailable.MaxEntries));
         Assert.Equal((BpfMapType.PercpuArray, 1u), (redirect.CpusIterator.Type, redirect.CpusIterator.MaxEntries));
-        Assert.Equal((BpfMapType.Array, 1u), (redirect.NrCpus.Type, redirect.NrCpus.MaxEntries));
+        Assert.Equal((BpfMapType.Array, 1u), (redirect.NrCpus!.Type, redirect.NrCpus.MaxEntries));
         Assert.Empty(redirect.Cpus);
     }
 
@@ -99,7 +99,7 @@ public sealed class RoundRobinRedirectTests
         redirect.Configure([cpus[1]]);
 
         Assert.Equal([cpus[1]], redirect.CpuMap.Entries().Select(e => e.Cpu));
-        Assert.Equal(1u, Lookup(redirect.NrCpus, 0));
+        Assert.Equal(1u, Lookup(redirect.NrCpus!, 0));
         // Position 1 is beyond the new list of one: it reads a stale slot once, then wraps to 0 and stays there.
         Bpf.ProgTestRun(redirect.Program, Frame);
         Assert.Equal(0ul, redirect.ReadIterators()[pin.Cpu]);
@@ -205,7 +205,7 @@ public sealed class RoundRobinRedirectTests
     {
         Assert.Empty(redirect.Cpus);
         Assert.Empty(redirect.CpuMap.Entries());
-        Assert.Equal(0u, Lookup(redirect.NrCpus, 0));
+        Assert.Equal(0u, Lookup(redirect.NrCpus!, 0));
     }
 
     private static uint Lookup(MapFd map, uint key) => Bpf.MapLookupElem(map, key, out uint value) ? value : throw new KeyNotFoundException();

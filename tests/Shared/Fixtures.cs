@@ -15,6 +15,12 @@ internal static partial class Fixtures
     /// <summary>Valid objects the kernel refuses: a CO-RE relocation it cannot satisfy, a packet read the verifier refuses.</summary>
     public static readonly string[] Refused = ["invalid_core_field", "invalid_packet_access"];
 
+    /// <summary>Valid objects that load only once configured (map sizes, program types), as their projects' user space does.</summary>
+    public static readonly string[] NeedConfiguring = ["xdp_bench_cpumap", "socket_filters"];
+
+    /// <summary>Every fixture, as scripts/build-fixtures.sh builds them.</summary>
+    public static IEnumerable<string> All => Valid.Concat(Invalid).Concat(Refused).Concat(NeedConfiguring);
+
     /// <summary>The BPF objects Debian's libxdp1 (xdp-tools) installs: other people's clang output.</summary>
     public const string XdpToolsDirectory = "/usr/lib/x86_64-linux-gnu/bpf";
 

@@ -6,7 +6,8 @@ namespace CpuMap.Managed.Cli.Commands;
 
 /// <summary>
 /// <c>cpumap attach --dev IF [--cpus LIST] [--qsize N] [--mode round-robin|flow-hash]
-/// [--remote pass|drop|FILE.o:PROGRAM] [--xdp-mode skb|native] [--pin DIR]</c>: loads the redirect
+/// [--remote pass|drop|FILE.o:PROGRAM] [--program FILE.o:PROGRAM [--cpumap NAME] [--cpus-available NAME]] [--xdp-mode skb|native]
+/// [--pin DIR] [--trace]</c>: loads the redirect
 /// (<see cref="SoftwareRss"/>) and attaches it to IF through a BPF link. Without --pin the link lives
 /// as long as this process: the command stays in the foreground and Ctrl-C (or SIGTERM) detaches.
 /// With --pin the link and maps are pinned under DIR on the BPF filesystem and the command exits,
@@ -34,6 +35,51 @@ public sealed class AttachCommand : Command
         HelpName = "DIR",
     };
 
+    /// <summary>--program FILE.o:PROGRAM: the user's own redirect program instead of this project's.</summary>
+    public Option<string?> Program { get; } = new("--program")
+    {
+        Description = "Run your own XDP redirect program (SEC(\"xdp\")) instead of --mode's; its maps are filled by convention: " +
+                      "the CPUMAP, cpus_available, cpus_count (map or global) or nr_cpus, and maps at max_entries 0 sized to the possible CPUs",
+        HelpName = "FILE.o:PROGRAM",
+        Validators =
+        {
+            result =>
+            {
+                if (result.Tokens.Count == 0)
+                    return;
+                var text = result.Tokens[0].Value;
+                try
+                {
+                    var (path, _) = RemoteObjectProgram.Parse(text);
+                    if (!File.Exists(path))
+                        result.AddError($"--program {text}: the object file '{path}' does not exist; give the path of a clang-compiled BPF object.");
+                }
+                catch (ArgumentException e)
+                {
+                    result.AddError($"--program {ObjectConsole.Sentence(e)}");
+                }
+            },
+        },
+    };
+
+    /// <summary>--cpumap NAME: with --program, the object's CPUMAP where it has several.</summary>
+    public Option<string?> CpuMapName { get; } = new("--cpumap")
+    {
+        Description = "With --program: the CPUMAP to fill, where the object has more than one",
+        HelpName = "NAME",
+    };
+
+    /// <summary>--cpus-available NAME: with --program, the object's array of CPUs.</summary>
+    public Option<string> CpusAvailableName { get; } = new("--cpus-available")
+    {
+        Description = "With --program: the object's ARRAY of CPUs to send to",
+        HelpName = "NAME",
+        DefaultValueFactory = _ => ObjectRedirect.CpusAvailableName,
+    };
+
+    /// <summary>--trace: each kernel request on standard error.</summary>
+    public Option<bool> Trace { get; } = TraceOption.Create();
+
     public AttachCommand() : base("attach", "Attach the CPU redirect (software RSS) to a device; runs until Ctrl-C, or pins and exits with --pin (needs CAP_BPF and CAP_NET_ADMIN; CAP_SYS_ADMIN to mount bpffs for --pin)")
     {
         Options.Add(Dev);
@@ -43,6 +89,10 @@ public sealed class AttachCommand : Command
         Options.Add(Remote);
         Options.Add(XdpMode);
         Options.Add(Pin);
+        Options.Add(Program);
+        Options.Add(CpuMapName);
+        Options.Add(CpusAvailableName);
+        Options.Add(Trace);
         SetAction(parse => RssConsole.Run(parse, "attach", cancel => Run(parse, cancel)));
     }
 
@@ -51,10 +101,15 @@ public sealed class AttachCommand : Command
         var device = parse.GetValue(Dev)!;
         var pin = parse.GetValue(Pin);
         var output = parse.InvocationConfiguration.Output;
+        using var trace = TraceOption.Start(parse, Trace);
         KernelFeatures.XdpLinks.Require("cpumap attach, which holds the program on the device with a link,");
         // Before anything is loaded: a missing device is the most common mistake.
         if (!Syscalls.Netlink.NetDevice.TryIndexOf(device, out _))
             throw new ArgumentException($"No network device is named '{device}' in this network namespace: check the name with 'ip link'.");
+        var program = parse.GetValue(Program);
+        if (pin is not null && program is not null)
+            throw new ArgumentException($"--pin keeps only this project's redirect programs, whose counters `cpumap stats` reads; {program} has none of them. " +
+                "Run without --pin: the link holds your program on the device while this command runs.");
         if (pin is not null && BpfFs.EnsureFor(pin) is { } mounted)
             output.WriteLine($"mounted a BPF filesystem at {mounted} (none was mounted there) for the pins");
         using var rss = SoftwareRss.Load(new SoftwareRssOptions
@@ -63,6 +118,9 @@ public sealed class AttachCommand : Command
             Cpus = parse.GetValue(Cpus),
             Qsize = parse.GetValue(Qsize),
             Remote = parse.GetValue(Remote)!,
+            Program = program,
+            CpuMapName = parse.GetValue(CpuMapName),
+            CpusAvailableName = parse.GetValue(CpusAvailableName)!,
         });
         var attachment = rss.Attach(device, parse.GetValue(XdpMode));
         output.WriteLine($"attached {rss.Redirect.Mode} (program id {attachment.ProgId}) to {device}: {attachment}");
@@ -73,7 +131,9 @@ public sealed class AttachCommand : Command
             output.WriteLine($"pinned under {pins.Directory}: it stays attached after exit. Watch it with 'cpumap stats --dev {device}'; remove it with 'cpumap detach --dev {device}'.");
             return 0;
         }
-        output.WriteLine($"running: the XDP link lives as long as this process. Watch it with 'cpumap stats --dev {device}' from another shell; press Ctrl-C to detach.");
+        output.WriteLine(program is null
+            ? $"running: the XDP link lives as long as this process. Watch it with 'cpumap stats --dev {device}' from another shell; press Ctrl-C to detach."
+            : "running: the XDP link lives as long as this process; press Ctrl-C to detach.");
         output.Flush();
         cancel.WaitHandle.WaitOne();
         output.WriteLine($"detached from {device}");

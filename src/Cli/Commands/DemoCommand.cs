@@ -38,6 +38,9 @@ public sealed class DemoCommand : Command
         },
     };
 
+    /// <summary>--trace: each kernel request on standard error.</summary>
+    public Option<bool> Trace { get; } = TraceOption.Create();
+
     public DemoCommand() : base("demo", "Software RSS without a NIC: a private namespace and veth, the redirect attached, live frames sent, a per-CPU table (needs CAP_SYS_ADMIN and CAP_NET_ADMIN)")
     {
         Options.Add(Mode);
@@ -45,11 +48,13 @@ public sealed class DemoCommand : Command
         Options.Add(Qsize);
         Options.Add(Frames);
         Options.Add(Remote);
+        Options.Add(Trace);
         SetAction(parse => RssConsole.Run(parse, "demo", cancel => Run(parse, cancel)));
     }
 
     private int Run(ParseResult parse, CancellationToken cancel)
     {
+        using var trace = TraceOption.Start(parse, Trace);
         // Before the header: a kernel that cannot run the demo gets nothing but the reason.
         KernelFeatures.LiveFrames.Require("The demo's traffic source");
         var options = new DemoOptions

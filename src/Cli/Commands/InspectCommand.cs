@@ -84,6 +84,17 @@ public sealed class InspectCommand : Command
                 relocations.AddTextRow(program.Name, relocation.InstructionIndex.ToString(), relocation.Kind.ToString(),
                     relocation.TargetName, relocation.TargetOffset.ToString());
         console.Write(relocations);
+
+        // What `load` would refuse until it is given: sizes left to user space, program types no section tells.
+        var unset = spec.Unset();
+        if (unset.Count > 0)
+        {
+            // Plain lines, straight to the output: the console would wrap them at 80 columns when redirected.
+            var output = parse.InvocationConfiguration.Output;
+            output.WriteLine("to set before loading:");
+            foreach (var line in unset)
+                output.WriteLine($"  {line}");
+        }
     }
 
     // A struct or array shows as hex: its first bytes are enough to recognise it in a table (--json has all).
@@ -160,6 +171,10 @@ public sealed class InspectCommand : Command
                 json.WriteEndArray();
                 json.WriteEndObject();
             }
+            json.WriteEndArray();
+            json.WriteStartArray("to_set_before_loading");
+            foreach (var line in spec.Unset())
+                json.WriteStringValue(line);
             json.WriteEndArray();
             json.WriteEndObject();
         });

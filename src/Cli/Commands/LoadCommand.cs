@@ -8,9 +8,10 @@ using CpuMap.Managed.Syscalls;
 namespace CpuMap.Managed.Cli.Commands;
 
 /// <summary>
-/// <c>cpumap load FILE.o [--set NAME=VALUE]... [--pin DIR] [--json]</c>: creates the object's maps
-/// and loads its programs, prints each with its kernel id, and exits, which closes them unless
-/// --pin keeps them in a BPF filesystem. Exit code 0, or 1 with the reason on standard error
+/// <c>cpumap load FILE.o [--set NAME=VALUE]... [--max-entries MAP=N]... [--program NAME]... [--type PROGRAM=TYPE[:ATTACH]]...
+/// [--reuse MAP=PINPATH]... [--pin-root DIR] [--pin DIR] [--json]</c>: configures the object as a libbpf user would in code
+/// (<see cref="SpecOptions"/>), creates its maps and loads its programs, prints each with its kernel id, and exits,
+/// which closes them unless --pin keeps them in a BPF filesystem. Exit code 0, or 1 with the reason on standard error
 /// (unreadable object, bad --set, verifier refusal with the log's last lines, missing privilege).
 /// </summary>
 public sealed class LoadCommand : Command
@@ -36,12 +37,19 @@ public sealed class LoadCommand : Command
     /// <summary>--json: print JSON instead of tables.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of tables" };
 
+    private readonly SpecOptions _spec = new();
+
+    /// <summary>--trace: each kernel request of the load on standard error.</summary>
+    public Option<bool> Trace { get; } = TraceOption.Create();
+
     public LoadCommand() : base("load", "Create the maps and load the programs of a BPF object into the kernel (needs CAP_BPF; CAP_NET_ADMIN for networking programs, CAP_PERFMON for tracing ones)")
     {
         Arguments.Add(File);
         Options.Add(Set);
         Options.Add(Pin);
+        _spec.AddTo(this);
         Options.Add(Json);
+        Options.Add(Trace);
         SetAction(Run);
     }
 
@@ -75,10 +83,14 @@ public sealed class LoadCommand : Command
             }
         }
 
+        if (_spec.Apply(parse, spec) is { } error)
+            return ObjectConsole.Fail(parse, "load", error);
+
         BpfCollection collection;
+        using var trace = TraceOption.Start(parse, Trace);
         try
         {
-            collection = spec.Load(new BpfLoadOptions { PinDirectory = parse.GetValue(Pin) });
+            collection = spec.Load(new BpfLoadOptions { PinDirectory = parse.GetValue(Pin), PinRoot = _spec.Root(parse) });
         }
         catch (BpfLoadException e)
         {
@@ -142,6 +154,8 @@ public sealed class LoadCommand : Command
                 json.WriteNumber("max_entries", map.Fd.MaxEntries);
                 json.WriteNumber("map_flags", (uint)map.Fd.Flags);
                 json.WriteString("pinned", map.PinPath);
+                json.WriteString("pinned_by_name", map.PinnedByName);
+                json.WriteBoolean("reused", map.Reused);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

@@ -18,7 +18,19 @@ internal static unsafe partial class Interop
     /// available from <see cref="Marshal.GetLastPInvokeError"/>.
     /// </summary>
     internal static int Bpf(BpfCommand command, void* attr, uint size)
-        => (int)Syscall(BpfSyscallNumber, (long)command, attr, size);
+        => KernelTrace.IsListening ? TracedBpf(command, attr, size) : (int)Syscall(BpfSyscallNumber, (long)command, attr, size);
+
+    /// <summary>The same call, reported to <see cref="KernelTrace"/>; the errno is kept across the report for the caller.</summary>
+    private static int TracedBpf(BpfCommand command, void* attr, uint size)
+    {
+        var attributes = BpfAttrDecoder.Describe(command, attr, size); // before the call: the kernel writes some fields back
+        var started = KernelTrace.Start();
+        var result = (int)Syscall(BpfSyscallNumber, (long)command, attr, size);
+        var errno = Marshal.GetLastPInvokeError();
+        KernelTrace.Report("bpf", BpfException.CommandName(command), attributes, result, errno, started);
+        Marshal.SetLastPInvokeError(errno);
+        return result;
+    }
 
     /// <summary>bpf(2) with an attribute struct; its size is the struct's size.</summary>
     internal static int Bpf<TAttr>(BpfCommand command, ref TAttr attr) where TAttr : unmanaged

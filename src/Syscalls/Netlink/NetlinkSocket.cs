@@ -62,7 +62,36 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
         if (!request.IsDump)
             request.Flags |= NetlinkFlags.Ack;
         var seq = ++_seq;
-        Send(request.Finish(seq));
+        var bytes = request.Finish(seq);
+        if (KernelTrace.IsListening)
+        {
+            TracedTransact(request, bytes, seq, onReply, hint);
+            return;
+        }
+        Send(bytes);
+        ReadReplies(request, seq, onReply, hint);
+    }
+
+    /// <summary>The same request, reported to <see cref="KernelTrace"/> with its answer (0, or -1 and the errno it failed with).</summary>
+    private void TracedTransact(NetlinkMessageBuilder request, ReadOnlySpan<byte> bytes, uint seq, ReplyHandler? onReply, Func<int, string?>? hint)
+    {
+        var attributes = NetlinkRequestDecoder.Describe(request, bytes);
+        var started = KernelTrace.Start();
+        try
+        {
+            Send(bytes);
+            ReadReplies(request, seq, onReply, hint);
+            KernelTrace.Report("netlink", NetlinkException.RequestName(request.Type), attributes, 0, 0, started);
+        }
+        catch (NetlinkException e)
+        {
+            KernelTrace.Report("netlink", NetlinkException.RequestName(request.Type), attributes, -1, e.Errno.Value, started);
+            throw;
+        }
+    }
+
+    private void ReadReplies(NetlinkMessageBuilder request, uint seq, ReplyHandler? onReply, Func<int, string?>? hint)
+    {
         while (true)
         {
             var received = Receive();

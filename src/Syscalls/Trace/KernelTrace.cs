@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace CpuMap.Managed.Syscalls;
+
+/// <summary>
+/// Every bpf(2) and rtnetlink request this process makes, reported in order to whoever listens: for watching how an
+/// object is really loaded (`cpumap load --trace`). Listening is process-wide. Without a listener a request costs one
+/// static field read more; with one, each request is decoded into a <see cref="KernelRequest"/> and passed on.
+/// </summary>
+/// <example>
+/// <code>
+/// using (KernelTrace.Listen(request => Console.Error.WriteLine(request)))
+///     using var collection = BpfObjectSpec.Open("round_robin.o").Load();
+/// </code>
+/// </example>
+public static class KernelTrace
+{
+    private static readonly Lock Gate = new();
+    private static Action<KernelRequest>? _listeners;
+
+    /// <summary>Whether anything listens (the fast path checks this before decoding anything).</summary>
+    public static bool IsListening => Volatile.Read(ref _listeners) is not null;
+
+    /// <summary>Calls <paramref name="listener"/> for every request until the returned handle is disposed.</summary>
+    public static IDisposable Listen(Action<KernelRequest> listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        lock (Gate)
+            _listeners += listener;
+        return new Subscription(listener);
+    }
+
+    internal static long Start() => Stopwatch.GetTimestamp();
+
+    internal static void Report(string call, string command, string attributes, long result, int errno, long started)
+        => Volatile.Read(ref _listeners)?.Invoke(new KernelRequest(call, command, attributes, result,
+            result < 0 ? new Errno(errno) : null, Stopwatch.GetElapsedTime(started)));
+
+    private sealed class Subscription(Action<KernelRequest> listener) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            lock (Gate)
+            {
+                if (_disposed)
+                    return;
+                _listeners -= listener;
+                _disposed = true;
+            }
+        }
+    }
+}

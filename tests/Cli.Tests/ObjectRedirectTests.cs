@@ -1,0 +1,138 @@
+using CpuMap.Managed.Loader;
+using CpuMap.Managed.Programs;
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Testing;
+
+namespace CpuMap.Managed.Cli.Tests;
+
+/// <summary>
+/// A user's own redirect program (the project's C fixtures in xdp-bench's and the seed's conventions) run as the
+/// redirect, with real UDP packets over a veth of the test's own, counted by the remote program on each CPU.
+/// </summary>
+public sealed class ObjectRedirectTests(ITestOutputHelper output)
+{
+    private static string FixturePath(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "clang19", name + ".o");
+
+    [Theory]
+    [InlineData("xdp_bench_cpumap", "cpumap_round_robin")] // cpus_count map; nr_cpus the possible-CPU bound; maps at 0 sized here
+    [InlineData("round_robin", "xdp_redir_cpu_round_robin")] // the seed: the count in global nr_cpus
+    public void A_users_round_robin_program_spreads_real_packets_over_the_cpus(string fixture, string program)
+    {
+        Kernel.RequireBpf();
+        var cpus = CpuList.Possible.ToArray();
+        using var network = new TestNetwork();
+        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = $"{FixturePath(fixture)}:{program}", Cpus = cpus, Qsize = 4096 });
+        Assert.IsType<ObjectRedirect>(rss.Redirect);
+        Assert.Equal($"program {fixture}.o:{program}", rss.Redirect.Mode);
+        rss.Attach(network.Device, XdpMode.Native, network.Host);
+        Assert.Equal(rss.Redirect.Program.Id, XdpAttachment.Query(network.Device, network.Host).ProgId);
+
+        network.SendUdp(40000, 1); // ARP first
+        var before = WaitForTotal(rss, 1);
+        const int packets = 400;
+        network.SendUdp(40001, packets);
+        var after = WaitForTotal(rss, before.Sum() + packets);
+        var delivered = cpus.Select(cpu => after[cpu] - before[cpu]).ToArray();
+        output.WriteLine($"delivered per CPU: {string.Join(", ", cpus.Zip(delivered, (c, d) => $"CPU {c}: {d}"))}");
+        var total = delivered.Sum();
+        Assert.InRange(total, (ulong)packets, (ulong)packets + 2); // an ARP probe may go through too
+        // Round robin on each receiving CPU: every CPU gets its share, give or take one per CPU that ran the program.
+        var share = (ulong)(packets / cpus.Length);
+        Assert.All(delivered, d => Assert.InRange(d, share - (ulong)cpus.Length, share + (ulong)cpus.Length + 2));
+    }
+
+    [Fact]
+    public void The_maps_are_filled_by_the_convention()
+    {
+        Kernel.RequireBpf();
+        var cpus = new[] { CpuList.Possible[^1] };
+        using var redirect = ObjectRedirect.Load(FixturePath("xdp_bench_cpumap"), "cpumap_no_touch", cpus);
+        redirect.Configure(cpus, 512);
+        Assert.Equal(MapSpec.PossibleCpus, Bpf.ObjGetInfoByFd(redirect.CpuMap.Fd).MaxEntries); // left at 0 by the object
+        Assert.Equal((uint)cpus[0], Lookup(redirect.CpusAvailable, 0));
+        Assert.Equal(1u, Lookup(redirect.NrCpus!, 0)); // cpus_count
+        Assert.Equal(512u, redirect.CpuMap.Get(cpus[0])!.Value.Qsize);
+        // The frame goes to the one CPU configured.
+        Assert.Equal(XdpAction.Redirect, Bpf.ProgTestRun(redirect.Program, new byte[64]).XdpAction);
+    }
+
+    [Fact]
+    public void A_count_in_read_only_data_keeps_the_number_of_cpus_it_was_loaded_with()
+    {
+        Kernel.RequireBpf();
+        var cpus = new[] { CpuList.Possible[0] };
+        using var redirect = ObjectRedirect.Load(FixturePath("round_robin"), "xdp_redir_cpu_round_robin", cpus);
+        Assert.Null(redirect.NrCpus);
+        redirect.Configure(cpus);
+        if (CpuList.Possible.Count > 1)
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => redirect.Configure([.. CpuList.Possible]));
+            Assert.Contains("holds its CPU count in read-only global data, loaded as 1", e.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData("round_robin", "xdp_cpumap_count", "does not make it a device XDP program")]
+    [InlineData("round_robin", "nope", "the object has no program 'nope'; its programs are: xdp_redir_cpu_round_robin, xdp_cpumap_count")]
+    [InlineData("multi_prog", "xdp_pass_first", "it has no BPF_MAP_TYPE_CPUMAP map")]
+    public void An_object_outside_the_convention_is_refused_saying_what_was_expected(string fixture, string program, string message)
+    {
+        var e = Assert.Throws<BpfLoadException>(() => ObjectRedirect.Load(FixturePath(fixture), program, [0]));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void Wrong_names_are_refused_with_the_option_that_names_the_right_map()
+    {
+        var cpuMap = Assert.Throws<BpfLoadException>(() => ObjectRedirect.Load(FixturePath("xdp_bench_cpumap"), "cpumap_no_touch", [0], cpuMapName: "rx_cnt"));
+        Assert.Contains("not the CPUMAP frames are redirected into. Name the right one with --cpumap NAME", cpuMap.Message);
+        var available = Assert.Throws<BpfLoadException>(() => ObjectRedirect.Load(FixturePath("xdp_bench_cpumap"), "cpumap_no_touch", [0], cpusAvailableName: "cpus"));
+        Assert.Contains("it has no map 'cpus', the array of CPUs to send to", available.Message);
+        Assert.Contains("--cpus-available NAME", available.Message);
+    }
+
+    [Theory]
+    [InlineData("--program", "nofile.o:prog", "--program nofile.o:prog: the object file 'nofile.o' does not exist")]
+    [InlineData("--program", "noprogram", "does not name a program in an object file: write FILE.o:PROGRAM")]
+    [InlineData("--pin", "/sys/fs/bpf/cpumap-never", "--pin keeps only this project's redirect programs")]
+    public void Attach_refuses_a_bad_program_option(string option, string value, string message)
+    {
+        string[] args = option == "--pin"
+            ? ["attach", "--dev", "lo", "--program", $"{FixturePath("round_robin")}:xdp_redir_cpu_round_robin", option, value]
+            : ["attach", "--dev", "lo", option, value];
+        var (exit, stdout, stderr) = CpumapInProcess.Invoke(args);
+        Assert.Equal(1, exit);
+        Assert.Contains(message, stderr);
+        Assert.DoesNotContain("attached", stdout);
+    }
+
+    private static uint Lookup(MapFd map, uint key)
+    {
+        Assert.True(Bpf.MapLookupElem(map, key, out uint value));
+        return value;
+    }
+
+    /// <summary>Polls the remote programs' counts until they add up to <paramref name="total"/>, for at most 5 s.</summary>
+    private static ulong[] WaitForTotal(SoftwareRss rss, ulong total)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var counts = rss.ReadDelivered();
+            if (counts.Aggregate(0ul, (a, b) => a + b) >= total)
+            {
+                Thread.Sleep(50); // an ARP probe of the peer's may still be on its way: let the link go quiet
+                return rss.ReadDelivered();
+            }
+            if (clock.Elapsed > TimeSpan.FromSeconds(5))
+                Assert.Fail($"only {counts.Aggregate(0ul, (a, b) => a + b)} of {total} frames were delivered within 5 s");
+            Thread.Sleep(1);
+        }
+    }
+}
+
+file static class Sums
+{
+    public static ulong Sum(this IEnumerable<ulong> values) => values.Aggregate(0ul, (a, b) => a + b);
+}
