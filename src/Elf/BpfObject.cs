@@ -38,6 +38,13 @@ public sealed class BpfObject
     /// <summary>The .BTF types, or null if the object was compiled without -g.</summary>
     public BtfTypes? Btf { get; private init; }
 
+    /// <summary>The .BTF.ext records (func_info, line_info, CO-RE relocations) of each executable
+    /// section, or null if the object has none.</summary>
+    public BtfExt? BtfExt { get; private init; }
+
+    /// <summary>The raw .BTF section, as the loader fixes it up for BPF_BTF_LOAD; empty without BTF.</summary>
+    public ReadOnlyMemory<byte> BtfBytes { get; private init; }
+
     /// <summary>BTF-defined (".maps") and legacy ("maps") maps, in declaration order.</summary>
     public IReadOnlyList<BpfMapDefinition> Maps { get; private init; } = [];
 
@@ -76,6 +83,7 @@ public sealed class BpfObject
         var image = ElfImage.Read(bytes, objectName);
 
         BtfTypes? btf = null;
+        ElfSection? btfSection = null, btfExtSection = null;
         ElfSection? text = null, maps = null, legacyMaps = null, license = null, version = null;
         var globalData = new List<GlobalDataSection>();
         foreach (var section in image.Sections)
@@ -84,6 +92,10 @@ public sealed class BpfObject
             {
                 case ".BTF" when section.Type == ElfConstants.SHT_PROGBITS:
                     btf = BtfTypes.Parse(section.Data.Span, objectName, section.Name);
+                    btfSection = section;
+                    continue;
+                case ".BTF.ext" when section.Type == ElfConstants.SHT_PROGBITS:
+                    btfExtSection = section;
                     continue;
                 case ".text" when section.IsExecutable:
                     text = section;
@@ -120,6 +132,14 @@ public sealed class BpfObject
             if (section.IsExecutable && section.Type == ElfConstants.SHT_PROGBITS)
                 (section == text ? subprograms : programs).AddRange(ProgramReader.Read(image, section, targets));
 
+        BtfExt? btfExt = null;
+        if (btfExtSection is not null)
+        {
+            if (btf is null)
+                BpfObjectException.Throw(objectName, btfExtSection.Name, 0, "the object has .BTF.ext but no .BTF, whose strings and types its records refer to; the object is corrupt, rebuild it with clang -g");
+            btfExt = BtfExt.Parse(btfExtSection.Data.Span, btf, name => ExecutableSize(image, name), objectName, btfExtSection.Name);
+        }
+
         if (maps is not null)
             foreach (var table in image.Sections)
                 if (table.Type == ElfConstants.SHT_REL && table.Info == (uint)maps.Index)
@@ -128,6 +148,8 @@ public sealed class BpfObject
         return new BpfObject(objectName, image)
         {
             Btf = btf,
+            BtfBytes = btfSection?.Data ?? ReadOnlyMemory<byte>.Empty,
+            BtfExt = btfExt,
             License = license is null ? null : ReadLicense(license),
             KernelVersion = version is null ? null : ReadVersion(image, version),
             Maps = mapDefinitions,
@@ -175,6 +197,14 @@ public sealed class BpfObject
     {
         var list = string.Join(", ", names);
         return list.Length == 0 ? "(none)" : list;
+    }
+
+    private static ulong? ExecutableSize(ElfImage image, string name)
+    {
+        foreach (var section in image.Sections)
+            if (section.Name == name && section.IsExecutable && section.Type == ElfConstants.SHT_PROGBITS)
+                return section.Size;
+        return null;
     }
 
     private static string ReadLicense(ElfSection section)

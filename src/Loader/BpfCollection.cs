@@ -32,6 +32,10 @@ public sealed class BpfCollection : IDisposable
     /// <summary>Where the load mounted a BPF filesystem for the pins because none was there (see <see cref="Syscalls.BpfFs.EnsureFor"/>), or null.</summary>
     public string? MountedBpfFs { get; internal init; }
 
+    /// <summary>What the load did differently from what the object asked, once each: e.g. programs
+    /// loaded without the object's BTF, which the kernel refused (libbpf prints the same as a warning).</summary>
+    public IReadOnlyList<string> Warnings { get; internal init; } = [];
+
     /// <summary>The map called <paramref name="name"/> in the object (".rodata" for global data) or in the kernel.</summary>
     public LoadedMap GetMap(string name)
     {

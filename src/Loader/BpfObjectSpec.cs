@@ -130,8 +130,11 @@ public sealed class BpfObjectSpec
         var ownsPinDirectory = options.PinDirectory is { } pinDirectory && !Directory.Exists(pinDirectory);
         var maps = new List<LoadedMap>(Object.Maps.Count + Object.GlobalData.Count);
         var programs = new List<LoadedProgram>(Object.Programs.Count);
+        ProgramBtf? programBtf = null;
         try
         {
+            // Before any map: an object whose CO-RE relocations this kernel cannot apply fails with nothing made.
+            programBtf = ProgramBtf.Load(Object);
             foreach (var map in Maps)
                 maps.Add(CreateOrReuse(map, options));
             foreach (var section in Object.GlobalData)
@@ -150,7 +153,7 @@ public sealed class BpfObjectSpec
                 subprograms.TryAdd(subprogram.Name, subprogram);
             foreach (var program in Programs)
                 if (program.Autoload)
-                    programs.Add(LoadProgram(program.Program, subprograms, maps, options));
+                    programs.Add(LoadProgram(program.Program, subprograms, maps, options, programBtf));
 
             foreach (var map in maps)
                 if (map.Definition is { InitialValues.Count: > 0, Type: (uint)BpfMapType.ProgArray } definition)
@@ -158,7 +161,11 @@ public sealed class BpfObjectSpec
 
             if (options.PinDirectory is { } directory)
                 PinAll(directory, maps, programs);
-            return new BpfCollection(Object.Name, maps, programs, options.PinDirectory, ownsPinDirectory) { MountedBpfFs = mountedBpfFs };
+            return new BpfCollection(Object.Name, maps, programs, options.PinDirectory, ownsPinDirectory)
+            {
+                MountedBpfFs = mountedBpfFs,
+                Warnings = programBtf.Warning is { } warning ? [warning] : [],
+            };
         }
         catch
         {
@@ -177,6 +184,11 @@ public sealed class BpfObjectSpec
             if (options.PinDirectory is { } directory)
                 Pinning.RemoveFolders(directory, ownsPinDirectory);
             throw;
+        }
+        finally
+        {
+            // The programs hold the BTF now; this fd was only for loading them.
+            programBtf?.Dispose();
         }
     }
 
@@ -238,25 +250,26 @@ public sealed class BpfObjectSpec
         }
     }
 
-    private LoadedProgram LoadProgram(BpfProgram program, IReadOnlyDictionary<string, BpfProgram> subprograms, List<LoadedMap> maps, BpfLoadOptions options)
+    private LoadedProgram LoadProgram(BpfProgram program, IReadOnlyDictionary<string, BpfProgram> subprograms, List<LoadedMap> maps, BpfLoadOptions options, ProgramBtf programBtf)
     {
         var section = SectionOf(program);
         // Only programs that attach by BTF id read the kernel's BTF: every other load skips it.
         var attachBtfId = section.NeedsAttachBtfId ? AttachBtfTargets.Find(Object.Name, program, section) : 0;
 
-        var instructions = ProgramLinker.Link(Object, program, subprograms, name => Find(maps, name, null, program).Fd.Fd);
+        var layout = new List<LinkedFunction>();
+        var instructions = ProgramLinker.Link(Object, program, subprograms, name => Find(maps, name, null, program).Fd.Fd, layout);
         var kernelName = KernelObjectNames.ForKernel(program.Name);
         try
         {
             var fd = Bpf.ProgLoad(section.ProgramType, instructions, ObjectLicense.ForKernel(Object.License), section.ExpectedAttachType, section.Flags, kernelName, options.LogLevel,
-                attachBtfId: attachBtfId);
+                attachBtfId: attachBtfId, btf: programBtf.For(program, layout));
             return new LoadedProgram(program, kernelName, section, fd, instructions.Length / Bpf.InstructionSize);
         }
         catch (BpfException e)
         {
             throw new BpfLoadException(Object.Name, null, program.Name,
                 $"BPF_PROG_LOAD of {section.ProgramTypeName}{(section.ExpectedAttachTypeName is { } attach ? $" ({attach})" : "")} " +
-                $"from section '{program.SectionName}' with {instructions.Length / Bpf.InstructionSize} instructions failed{AttachBtfTargets.RefusalNote(section, e)}{ObjectLicense.Note(Object.License, (e as BpfVerifierException)?.VerifierLog)}", e);
+                $"from section '{program.SectionName}' with {instructions.Length / Bpf.InstructionSize} instructions failed{(e is BpfVerifierException refusal && programBtf.Explain(layout, refusal) is { } coRe ? ": " + coRe : "")}{AttachBtfTargets.RefusalNote(section, e)}{ObjectLicense.Note(Object.License, (e as BpfVerifierException)?.VerifierLog)}", e);
         }
     }
 

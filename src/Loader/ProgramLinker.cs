@@ -20,7 +20,11 @@ internal static class ProgramLinker
     /// <param name="program">The entry program.</param>
     /// <param name="subprograms">The object's .text functions by name.</param>
     /// <param name="mapFd">The fd of a map (by map name) or of a global data map (by section name).</param>
-    public static byte[] Link(BpfObject bpfObject, BpfProgram program, IReadOnlyDictionary<string, BpfProgram> subprograms, Func<string, int> mapFd)
+    /// <param name="layout">When given, receives every function placed and its first instruction slot, in order:
+    /// the entry program at 0, then each subprogram where it was appended. Its func_info, line_info and CO-RE
+    /// relocations move with it.</param>
+    public static byte[] Link(BpfObject bpfObject, BpfProgram program, IReadOnlyDictionary<string, BpfProgram> subprograms, Func<string, int> mapFd,
+        List<LinkedFunction>? layout = null)
     {
         var code = new byte[program.Instructions.Length * 2];
         var length = 0;
@@ -29,6 +33,7 @@ internal static class ProgramLinker
         var placed = new Dictionary<string, int>(StringComparer.Ordinal);
         var work = new Queue<(BpfProgram Function, int Start)>();
         work.Enqueue((program, 0));
+        layout?.Add(new LinkedFunction(program, 0));
         while (work.TryDequeue(out var item))
         {
             foreach (var relocation in item.Function.Relocations)
@@ -53,6 +58,7 @@ internal static class ProgramLinker
                             start = length / SlotSize;
                             placed.Add(callee.Name, start);
                             Append(ref code, ref length, callee.Instructions.Span);
+                            layout?.Add(new LinkedFunction(callee, start));
                             work.Enqueue((callee, start));
                         }
                         // Both encode the callee as a distance in slots from the next instruction.

@@ -37,9 +37,11 @@ public static unsafe partial class Bpf
     /// (fentry/fexit/freplace of a BPF program), or null.</param>
     /// <param name="attachBtfObj">attach_btf_obj_fd: a kernel module's BTF object (BPF_BTF_GET_FD_BY_ID) that
     /// <paramref name="attachBtfId"/> is an id in, or null for vmlinux.</param>
+    /// <param name="btf">The program's BTF with func_info, line_info and CO-RE relocations, or null to load without BTF.</param>
     public static ProgFd ProgLoad(BpfProgType type, ReadOnlySpan<byte> instructions, string license = "GPL",
         BpfAttachType? expectedAttachType = null, BpfProgFlags flags = BpfProgFlags.None, string? name = null,
-        uint logLevel = 0, uint ifindex = 0, uint attachBtfId = 0, ProgFd? attachProg = null, SafeHandle? attachBtfObj = null)
+        uint logLevel = 0, uint ifindex = 0, uint attachBtfId = 0, ProgFd? attachProg = null, SafeHandle? attachBtfObj = null,
+        ProgLoadBtf? btf = null)
     {
         if (type == BpfProgType.Unspec || !Enum.IsDefined(type))
             throw new ArgumentOutOfRangeException(nameof(type), type,
@@ -81,18 +83,22 @@ public static unsafe partial class Bpf
 
         var addedProg = false;
         var addedBtfObj = false;
+        var addedBtf = false;
         try
         {
+            var btfFd = btf is not null ? BpfFd.AddRef(btf.Btf, ref addedBtf, nameof(btf)) : 0;
             var attachFd = attachProg is not null ? BpfFd.AddRef(attachProg, ref addedProg, nameof(attachProg)) : 0;
             if (attachBtfObj is not null)
             {
                 attachBtfObj.DangerousAddRef(ref addedBtfObj);
                 attachFd = (int)attachBtfObj.DangerousGetHandle();
             }
-            return ProgLoadCore(type, instructions, licenseBytes, expectedAttachType, flags, name, logLevel, ifindex, attachBtfId, attachFd);
+            return ProgLoadCore(type, instructions, licenseBytes, expectedAttachType, flags, name, logLevel, ifindex, attachBtfId, attachFd, btf, btfFd);
         }
         finally
         {
+            if (addedBtf)
+                btf!.Btf.DangerousRelease();
             if (addedProg)
                 attachProg!.DangerousRelease();
             if (addedBtfObj)
@@ -101,10 +107,14 @@ public static unsafe partial class Bpf
     }
 
     private static ProgFd ProgLoadCore(BpfProgType type, ReadOnlySpan<byte> instructions, ReadOnlySpan<byte> licenseBytes,
-        BpfAttachType? expectedAttachType, BpfProgFlags flags, string? name, uint logLevel, uint ifindex, uint attachBtfId, int attachFd)
+        BpfAttachType? expectedAttachType, BpfProgFlags flags, string? name, uint logLevel, uint ifindex, uint attachBtfId, int attachFd,
+        ProgLoadBtf? btf, int btfFd)
     {
         fixed (byte* insns = instructions)
         fixed (byte* lic = licenseBytes)
+        fixed (byte* funcInfo = btf is null ? default : btf.FuncInfo.Span)
+        fixed (byte* lineInfo = btf is null ? default : btf.LineInfo.Span)
+        fixed (byte* coreRelos = btf is null ? default : btf.CoreRelos.Span)
         {
             var attr = new ProgLoadAttr
             {
@@ -119,6 +129,20 @@ public static unsafe partial class Bpf
                 AttachBtfId = attachBtfId,
                 AttachProgFd = attachFd,
             };
+            if (btf is not null)
+            {
+                attr.ProgBtfFd = btfFd;
+                attr.FuncInfoCnt = btf.Count(btf.FuncInfo, btf.FuncInfoRecSize, nameof(btf.FuncInfo));
+                attr.FuncInfoRecSize = attr.FuncInfoCnt == 0 ? 0 : btf.FuncInfoRecSize;
+                attr.FuncInfo = (ulong)funcInfo;
+                attr.LineInfoCnt = btf.Count(btf.LineInfo, btf.LineInfoRecSize, nameof(btf.LineInfo));
+                attr.LineInfoRecSize = attr.LineInfoCnt == 0 ? 0 : btf.LineInfoRecSize;
+                attr.LineInfo = (ulong)lineInfo;
+                attr.CoreReloCnt = btf.Count(btf.CoreRelos, btf.CoreReloRecSize, nameof(btf.CoreRelos));
+                // A kernel before 5.17 does not know core_relo_rec_size: leave it 0 when there are none, so such a kernel loads the rest.
+                attr.CoreReloRecSize = attr.CoreReloCnt == 0 ? 0 : btf.CoreReloRecSize;
+                attr.CoreRelos = (ulong)coreRelos;
+            }
             string? log = null;
             var fd = logLevel == 0 ? Interop.Bpf(BpfCommand.ProgLoad, ref attr) : LoadWithLog(ref attr, logLevel, out log);
             if (fd < 0)
@@ -143,13 +167,22 @@ public static unsafe partial class Bpf
         }
     }
 
+    // The kernel replaces an instruction whose CO-RE relocation failed with a call to helper 0xbad2310.
+    private const string CoRePoison = "unknown#195896080";
+
+    private const string CoReRefused =
+        "a CO-RE relocation could not be satisfied against this kernel's BTF (a field, type or enum value it does not have), so the kernel " +
+        "replaced its instruction with an invalid call: the log's \"relo #\" lines name the relocation.";
+
     /// <summary>
     /// The verifier ends a log of a program it accepted with "processed N insns"; an error after
     /// that comes from the checks the kernel makes once verification is done, which the log
     /// does not explain.
     /// </summary>
     private static string ProgLoadHint(int errno, string log)
-        => errno == Errno.EINVAL && log.AsSpan().TrimEnd().LastIndexOf('\n') is var nl &&
+        => log.Contains(CoRePoison, StringComparison.Ordinal) || log.Contains("<invalid CO-RE relocation>", StringComparison.Ordinal)
+            ? CoReRefused
+            : errno == Errno.EINVAL && log.AsSpan().TrimEnd().LastIndexOf('\n') is var nl &&
            log.AsSpan(nl + 1).TrimStart().StartsWith("processed ", StringComparison.Ordinal)
             ? BpfErrors.VerifiedButRefused
             : BpfErrors.Hint(BpfCommand.ProgLoad, errno);

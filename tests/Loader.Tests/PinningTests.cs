@@ -28,11 +28,12 @@ public sealed class PinningTests
         foreach (var program in loaded.RootElement.GetProperty("programs").EnumerateArray())
         {
             var shown = programs[program.GetProperty("id").GetUInt32()];
-            Assert.Equal(program.GetProperty("kernel_name").GetString(), shown.GetProperty("name").GetString());
+            // With program BTF bpftool shows the function's whole name from func_info, as for programs libbpf loaded.
+            Assert.StartsWith(program.GetProperty("kernel_name").GetString()!, shown.GetProperty("name").GetString());
             Assert.Equal("xdp", shown.GetProperty("type").GetString());
         }
         var pinned = JsonDocument.Parse(Shell.Run("bpftool", "prog", "show", "pinned", Path.Combine(bpffs.Path, "progs", "xdp_redir_cpu_round_robin"), "--json"));
-        Assert.Equal("xdp_redir_cpu_r", pinned.RootElement.GetProperty("name").GetString());
+        Assert.Equal("xdp_redir_cpu_round_robin", pinned.RootElement.GetProperty("name").GetString());
         Assert.Contains("round_ro.rodata", Shell.Run("bpftool", "map", "show", "pinned", Path.Combine(bpffs.Path, "maps", "round_ro_rodata")));
     }
 

@@ -30,9 +30,11 @@ public class KernelLayoutTests
         (typeof(LinkDetachAttr), "union bpf_attr", "link_detach."),
         (typeof(RawTracepointOpenAttr), "union bpf_attr", "raw_tracepoint."),
         (typeof(TestRunAttr), "union bpf_attr", "test."),
+        (typeof(BtfLoadAttr), "union bpf_attr", ""),
         (typeof(BpfMapInfo), "struct bpf_map_info", ""),
         (typeof(BpfProgInfo), "struct bpf_prog_info", ""),
         (typeof(BpfLinkInfo), "struct bpf_link_info", ""),
+        (typeof(BpfBtfInfo), "struct bpf_btf_info", ""),
         (typeof(BpfCpumapVal), "struct bpf_cpumap_val", ""),
     ];
 

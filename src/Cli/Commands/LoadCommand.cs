@@ -101,6 +101,8 @@ public sealed class LoadCommand : Command
             // On standard error, so that --json output stays one document.
             if (collection.MountedBpfFs is { } mounted)
                 parse.InvocationConfiguration.Error.WriteLine($"cpumap load: mounted a BPF filesystem at {mounted} (none was mounted there) for the pins");
+            foreach (var warning in collection.Warnings)
+                parse.InvocationConfiguration.Error.WriteLine($"cpumap load: warning: {warning}");
             if (parse.GetValue(Json))
                 WriteJson(parse.InvocationConfiguration.Output, collection);
             else

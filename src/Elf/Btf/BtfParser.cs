@@ -8,7 +8,7 @@ internal static class BtfParser
     private const ushort Magic = 0xeb9f;
     private const int MinimumHeaderLength = 24;
 
-    public static (BtfType[] Types, int TypeSectionOffset) Parse(ReadOnlySpan<byte> section, string objectName, string sectionName)
+    public static (BtfType[] Types, int TypeSectionOffset, byte[] Strings) Parse(ReadOnlySpan<byte> section, string objectName, string sectionName)
     {
         var header = new SpanReader(section, objectName, sectionName);
         var magic = header.ReadUInt16();
@@ -44,7 +44,7 @@ internal static class BtfParser
             result.Add(ReadType(ref reader, (uint)result.Count + 1, strings, objectName, sectionName, (int)(headerLength + typeOffset)));
         var all = result.ToArray();
         CheckReferences(all, objectName, sectionName, (int)(headerLength + typeOffset));
-        return (all, (int)(headerLength + typeOffset));
+        return (all, (int)(headerLength + typeOffset), strings.ToArray());
     }
 
     private static BtfType ReadType(ref SpanReader reader, uint id, ReadOnlySpan<byte> strings, string objectName, string sectionName, int baseOffset)

@@ -14,10 +14,12 @@ public sealed class BtfTypes
     private readonly string _objectName;
     private readonly string _sectionName;
     private readonly int _typeSectionOffset;
+    private readonly byte[] _strings;
 
-    private BtfTypes((BtfType[] Types, int TypeSectionOffset) parsed, string objectName, string sectionName)
+    private BtfTypes((BtfType[] Types, int TypeSectionOffset, byte[] Strings) parsed, string objectName, string sectionName)
     {
         _types = parsed.Types;
+        _strings = parsed.Strings;
         _typeSectionOffset = parsed.TypeSectionOffset;
         _objectName = objectName;
         _sectionName = sectionName;
@@ -49,6 +51,15 @@ public sealed class BtfTypes
             return _types[id - 1];
         }
     }
+
+    /// <summary>The string at <paramref name="offset"/> of the BTF string section (names, and in an
+    /// object also the file names, source lines and CO-RE access strings .BTF.ext refers to).
+    /// <paramref name="referrer"/> and <paramref name="at"/> label the error when the offset is bad.</summary>
+    public string GetString(uint offset, string referrer, long at) =>
+        ElfFormat.StringTable.Read(_strings, offset, _objectName, referrer, at, $"{_sectionName} string section");
+
+    /// <summary>Whether <paramref name="offset"/> starts a NUL-terminated string of the string section.</summary>
+    public bool HasString(uint offset) => offset < (uint)_strings.Length && _strings.AsSpan((int)offset).IndexOf((byte)0) >= 0;
 
     /// <summary>The first type of <paramref name="kind"/> named <paramref name="name"/>, or null.</summary>
     public BtfType? Find(string name, BtfKind kind)
