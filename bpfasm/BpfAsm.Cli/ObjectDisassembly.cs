@@ -42,6 +42,9 @@ internal static class ObjectDisassembly
                     .Select(r => new ListingRelocation(f.Offset + r.Offset, r.Type,
                         r.Symbol.Type == ElfSymbolType.Section ? r.TargetSectionName : r.Symbol.Name)))
                 .ToList();
+            // CO-RE relocations live in .BTF.ext, not in ELF relocations; llvm-objdump -r lists them beside those.
+            if (obj.Btf is { } btf && obj.BtfExt?.Find(section.Name) is { } ext)
+                relocations.AddRange(ext.CoreRelos.Select(relo => new ListingRelocation(relo.InsnOff, BpfRelocationType.R_BPF_NONE, "", CoreReloListing.Text(btf, relo))));
             sb.Append("\nDisassembly of section ").Append(section.Name).Append(":\n");
             sb.Append(Disassembler.Disassemble(section.Data.Span, options, symbols, relocations));
         }

@@ -30,6 +30,10 @@ public static partial class Assembler
     [GeneratedRegex(@"^\s*\d+:\s*")]
     internal static partial Regex IndexColumn();
 
+    /// <summary>A CO-RE relocation line ("0000000000000000:  CO-RE &lt;byte_off&gt; [2] struct xdp_md::data_end (0:1)").</summary>
+    [GeneratedRegex(@"^[0-9a-f]{16}:\s+CO-RE <\w+> \[\d+\] ")]
+    internal static partial Regex CoreRelocationLine();
+
     [GeneratedRegex(@"^(?:[0-9a-f]{2} ){7}[0-9a-f]{2}(?: (?:[0-9a-f]{2} ){7}[0-9a-f]{2})?\t")]
     internal static partial Regex BytesColumn();
 
@@ -85,6 +89,10 @@ internal sealed class AssemblerState(string? source)
             AddRelocation(reloc, line);
             return;
         }
+        // A CO-RE record names a type of the object's BTF for the loader, which comes from .BTF.ext, not from the
+        // instructions: the bytes are whole without it, so the assembler reads past it.
+        if (Assembler.CoreRelocationLine().IsMatch(trimmed))
+            return;
         if (Assembler.LabelDefinition().Match(trimmed) is { Success: true } label)
         {
             DefineLabel(label.Groups[1].Value, line.IndexOf(label.Groups[1].Value, StringComparison.Ordinal) + 1);

@@ -76,8 +76,13 @@ public static class Disassembler
             if (options.ShowRelocations)
             {
                 foreach (var r in sortedRelocations.AsSpan(firstRelocation, nextRelocation - firstRelocation))
-                    sb.Append("\t\t").Append(r.Offset.ToString("x16", CultureInfo.InvariantCulture)).Append(":  ")
-                      .Append(r.Type.ToString()).Append('\t').Append(r.Symbol).Append('\n');
+                {
+                    sb.Append("\t\t").Append(r.Offset.ToString("x16", CultureInfo.InvariantCulture)).Append(":  ");
+                    if (r.Text is { } text)
+                        sb.Append(text).Append('\n');
+                    else
+                        sb.Append(r.Type.ToString()).Append('\t').Append(r.Symbol).Append('\n');
+                }
             }
             slot += insn.Slots;
         }
