@@ -38,20 +38,6 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Demo_leaves_no_device_visible_to_ip()
-    {
-        Kernel.RequireBpf();
-        var ip = Kernel.RequireTool("ip");
-        var (exit, _, _) = CpumapInProcess.Invoke("demo", "--frames", "1000");
-        Assert.Equal(0, exit);
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(ip, ["-o", "link"]) { RedirectStandardOutput = true })!;
-        var links = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.DoesNotContain(SoftwareRssDemo.DeviceName, links);
-        Assert.DoesNotContain(SoftwareRssDemo.PeerName, links);
-    }
-
-    [Fact]
     public void Flow_hash_demo_from_code_spreads_many_flows_and_accounts_for_every_frame()
     {
         Kernel.RequireBpf();
