@@ -36,7 +36,9 @@ public sealed class RedirectStatsTests
         using var pinned = CpuAffinity.Pin(CpuList.Possible[0]);
         using var counter = RemoteCpuCounter.Load(XdpAction.Drop);
         using var redirect = RoundRobinRedirect.Load(countStats: true);
-        redirect.Configure(cpus, program: counter.Program);
+        // Queues deep enough for every frame sent: with the sender pinned to a CPU that also runs a remote
+        // CPU's kthread, that kthread only drains between batches, and a default-sized queue would drop.
+        redirect.Configure(cpus, 16384, counter.Program);
         LiveFrames.Send(redirect.Program, EthernetFrame.Udp(), 1000);
         counter.WaitForTotal(1000, Arrivals.Drain);
         var first = RedirectSnapshot.Take(redirect, counter);
