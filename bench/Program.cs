@@ -113,7 +113,7 @@ static void WriteReport(BenchResults results, string docsPath, string artifactsP
     File.WriteAllText(markdown, MarkdownReport.Write(results, verdicts, chart));
     Console.WriteLine($"// wrote {markdown} and {Path.Combine(docsPath, chart)}");
     foreach (var v in verdicts)
-        Console.WriteLine($"// {(v.Met ? "met   " : "MISSED")} {v.Target} [{v.Subject}]: {v.Measured}");
+        Console.WriteLine($"// {v.Verdict switch { Verdict.Met => "met   ", Verdict.WithinNoise => "NOISE ", _ => "MISSED" }} {v.Target} [{v.Subject}]: {v.Measured}");
 }
 
 internal static partial class Program

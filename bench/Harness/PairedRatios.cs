@@ -5,8 +5,8 @@ using BenchmarkDotNet.Attributes;
 namespace CpuMap.Managed.Bench.Harness;
 
 /// <summary>
-/// Each row's ratio to its C twin measured interleaved: one invocation of the twin, one of the
-/// row, again and again on the same instance (the same map fds), each pair giving a ratio; the
+/// Each row's ratio to its C twin measured interleaved: one invocation of the twin and one of the
+/// row, in alternating order, again and again on the same instance (the same map fds), each pair giving a ratio; the
 /// median of those. Two invocations milliseconds apart see the same machine, so this ratio does
 /// not drift with the VM's load as two BenchmarkDotNet runs seconds apart can.
 /// </summary>
@@ -32,11 +32,24 @@ internal static class PairedRatios
                     Time(baseline);
                     Time(row);
                 }
+                // The order alternates (C first, then managed first, ...): whichever runs second in a pair
+                // meets caches and a CPU frequency the first left behind, and a fixed order would give that
+                // advantage to the same side in every pair.
                 var perPair = new double[pairs];
                 for (var i = 0; i < pairs; i++)
                 {
-                    var twinNs = Time(baseline) / baseline.OperationsPerInvoke;
-                    perPair[i] = Time(row) / row.OperationsPerInvoke / twinNs;
+                    double twinNs, rowNs;
+                    if (i % 2 == 0)
+                    {
+                        twinNs = Time(baseline) / baseline.OperationsPerInvoke;
+                        rowNs = Time(row) / row.OperationsPerInvoke;
+                    }
+                    else
+                    {
+                        rowNs = Time(row) / row.OperationsPerInvoke;
+                        twinNs = Time(baseline) / baseline.OperationsPerInvoke;
+                    }
+                    perPair[i] = rowNs / twinNs;
                 }
                 ratios[($"{type.Name}.{method.Name}", map)] = Statistics.Median(perPair);
             }

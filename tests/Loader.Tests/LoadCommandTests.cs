@@ -42,9 +42,36 @@ public sealed class LoadCommandTests
     {
         Kernel.RequireBpf();
 
-        var (code, _, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf("clang19", "global_data"), "--set", "rodata_limit=3", "--set", "data_counter=0x10", "--json");
+        Kernel.RequireTool("bpftool");
+        using var bpffs = new BpfFsFolder();
+
+        var (code, _, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf("clang19", "global_data"), "--set", "rodata_limit=3", "--set", "data_counter=0x10",
+            "--pin", bpffs.Path, "--json");
 
         Assert.True(code == 0, error);
+        // Both values are read back from the kernel by bpftool (the map's bytes as the kernel holds them
+        // after the load), at the variables' offsets in their sections as llvm-nm reads the object's
+        // symbol table: neither side of the check is the loader's own code.
+        var obj = Fixtures.PathOf("clang19", "global_data");
+        Assert.Equal(3u, Variable(obj, Path.Combine(bpffs.Path, "maps", "global_d_rodata"), "rodata_limit"));
+        Assert.Equal(0x10u, Variable(obj, Path.Combine(bpffs.Path, "maps", "global_d_data"), "data_counter"));
+        // A variable beside them that was not set keeps the object's initial value (rodata_table[0] = 1 in global_data.c).
+        Assert.Equal(1u, Variable(obj, Path.Combine(bpffs.Path, "maps", "global_d_rodata"), "rodata_table"));
+
+        static uint Variable(string obj, string pinnedMap, string name)
+        {
+            // llvm-nm -P: "name type value size", value and size in hex; the value of a data symbol is its section offset.
+            var symbol = Shell.Run(Kernel.RequireTool("llvm-nm-19"), "-P", obj).Split('\n').Select(line => line.Split(' '))
+                .Single(fields => fields[0] == name);
+            var offset = Convert.ToInt32(symbol[2], 16);
+            var dump = Shell.Run("bpftool", "map", "dump", "pinned", pinnedMap, "--json");
+            using var json = JsonDocument.Parse(dump);
+            var entries = json.RootElement.EnumerateArray().ToList();
+            Assert.True(entries.Count == 1, $"bpftool shows {entries.Count} entries in {pinnedMap}, expected the section's one: {dump}");
+            var bytes = entries[0].GetProperty("value").EnumerateArray().Select(b => Convert.ToByte(b.GetString(), 16)).ToArray();
+            Assert.True(bytes.Length >= offset + 4, $"{pinnedMap} holds {bytes.Length} bytes, too few for '{name}' at offset {offset}");
+            return BitConverter.ToUInt32(bytes, offset);
+        }
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class XdpToolsTests
         var (bpftoolCode, _, bpftoolError) = Shell.Try("unshare", "-m", "sh", "-c",
             "mount -t bpf bpf /sys/fs/bpf && exec bpftool prog loadall \"$0\" /sys/fs/bpf/loadall", path);
 
-        string? ours = null;
+        Exception? ours = null;
         try
         {
             using var collection = Fixtures.WithoutPinsByName(BpfObjectSpec.Open(path)).Load();
@@ -26,11 +26,15 @@ public sealed class XdpToolsTests
         }
         catch (Exception e) when (e is BpfLoadException or BpfObjectException)
         {
-            ours = e.Message;
+            ours = e;
         }
 
         Assert.True((bpftoolCode == 0) == (ours is null),
-            $"bpftool prog loadall {(bpftoolCode == 0 ? "loaded it" : "failed: " + bpftoolError.Trim())}; we {(ours is null ? "loaded it" : "failed: " + ours)}");
+            $"bpftool prog loadall {(bpftoolCode == 0 ? "loaded it" : "failed: " + bpftoolError.Trim())}; we {(ours is null ? "loaded it" : "failed: " + ours.Message)}");
+        // Both refusing is only agreement when it is the same refusal (xdpdump_bpf.o's fentry/func, whose
+        // target xdpdump names at run time, is one): same program, same cause, ours explained.
+        if (ours is not null)
+            BpftoolRefusal.AssertSameReason(bpftoolError, ours);
     }
 
     [Fact]

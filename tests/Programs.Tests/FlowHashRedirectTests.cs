@@ -101,26 +101,39 @@ public sealed class FlowHashRedirectTests
         Assert.Single(cpus);
     }
 
+    public static TheoryData<int[], bool, ProtocolType> CpuSetsAndFlowShapes()
+    {
+        var data = new TheoryData<int[], bool, ProtocolType>();
+        foreach (var cpus in TestCpus.Subsets())
+        {
+            data.Add(cpus, false, ProtocolType.Udp);
+            data.Add(cpus, true, ProtocolType.Tcp);
+        }
+        return data;
+    }
+
     [Theory]
-    [InlineData(false, ProtocolType.Udp)]
-    [InlineData(true, ProtocolType.Tcp)]
-    public void Many_flows_spread_over_every_configured_cpu(bool ipv6, ProtocolType protocol)
+    [MemberData(nameof(CpuSetsAndFlowShapes))]
+    public void Many_flows_spread_over_every_configured_cpu(int[] cpus, bool ipv6, ProtocolType protocol)
     {
         Kernel.RequireBpf();
-        var cpus = TestCpus.TwoCpus();
-        using var landing = new FlowLanding();
-        const int flows = 64;
+        // Each CPU must get at least half its fair share. With a fair hash a CPU's flows follow
+        // Binomial(flows, 1/cpus); the plan picks the flows so that any CPU falls short with
+        // probability below 1e-6 (on 2 CPUs: 88 flows, at least 22 each).
+        var plan = FlowBound.FairShare(cpus.Length, 0.5);
+        Assert.True(plan.Flows <= ushort.MaxValue - 1024, $"{plan}: more flows than source ports");
+        using var landing = new FlowLanding(cpus: cpus);
         var perCpu = new Dictionary<int, int>();
-        for (var i = 0; i < flows; i++)
+        for (var i = 0; i < plan.Flows; i++)
         {
             var (a, b) = ipv6 ? (V6A, V6B) : (V4A, V4B);
-            var cpu = landing.Send(EthernetFrame.Ip(a, (ushort)(32768 + i * 7), b, 443, protocol), 2);
+            var cpu = landing.Send(EthernetFrame.Ip(a, (ushort)(1024 + i), b, 443, protocol), 2);
             perCpu[cpu] = perCpu.GetValueOrDefault(cpu) + 1;
         }
-        // A fair hash gives each of n CPUs flows/n; allow half of that (for 2 CPUs: 16 of 64, 4 standard deviations off).
+        var shown = $"[{string.Join(", ", perCpu.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}: {kv.Value}"))}]";
+        Assert.True(perCpu.Keys.All(cpus.Contains), $"flows landed outside the configured CPUs [{string.Join(", ", cpus)}]: {shown}");
         foreach (var cpu in cpus)
-            Assert.True(perCpu.GetValueOrDefault(cpu) >= flows / cpus.Length / 2,
-                $"CPU {cpu} got {perCpu.GetValueOrDefault(cpu)} of {flows} flows: [{string.Join(", ", perCpu.Select(kv => $"{kv.Key}: {kv.Value}"))}]");
+            Assert.True(perCpu.GetValueOrDefault(cpu) >= plan.MinPerCpu, $"CPU {cpu} got {perCpu.GetValueOrDefault(cpu)}; {plan}: {shown}");
     }
 
     [Theory]

@@ -2,14 +2,14 @@ using CpuMap.Managed.Syscalls;
 
 namespace CpuMap.Managed.Programs.Tests;
 
-/// <summary>A flow-hash redirect over every possible CPU with a counting remote program: where do a flow's frames land?</summary>
+/// <summary>A flow-hash redirect over <c>cpus</c> (every possible CPU by default) with a counting remote program: where do a flow's frames land?</summary>
 internal sealed class FlowLanding : IDisposable
 {
-    public FlowLanding(bool symmetric = false, int? nonIpCpu = null)
+    public FlowLanding(bool symmetric = false, int? nonIpCpu = null, int[]? cpus = null)
     {
         Counter = RemoteCpuCounter.Load();
         Redirect = FlowHashRedirect.Load(symmetric);
-        Redirect.Configure(CpuList.Possible.ToArray(), CpuRedirect.DefaultQsize, Counter.Program, nonIpCpu);
+        Redirect.Configure(cpus ?? CpuList.Possible.ToArray(), CpuRedirect.DefaultQsize, Counter.Program, nonIpCpu);
     }
 
     public RemoteCpuCounter Counter { get; }

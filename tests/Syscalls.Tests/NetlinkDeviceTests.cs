@@ -72,9 +72,9 @@ public class NetlinkDeviceTests
             rtnl.NewVeth(name, name + "p", ns);
             Assert.NotNull(rtnl.TryGetLink(name));
         }
-        // The kernel destroys a namespace asynchronously (cleanup_net work): wait for it briefly.
-        for (var i = 0; i < 100 && rtnl.TryGetLink(name) is not null; i++)
-            Thread.Sleep(20);
+        // The kernel destroys a namespace asynchronously (cleanup_net work): wait for the device to go.
+        Eventually.True(() => rtnl.TryGetLink(name) is null,
+            $"the kernel to remove '{name}' (whose peer was in the closed namespace) in its namespace cleanup");
         NetlinkTestNames.AssertNothingLeftBy(name);
     }
 

@@ -101,9 +101,8 @@ public class NetlinkNamespaceTests
             }
             // SIGKILL closes the last fd of the namespace; the kernel tears it down (and the veth
             // pair with it) in a work item shortly after.
-            for (var i = 0; i < 200 && rtnl.TryGetLink(name) is not null; i++)
-                Thread.Sleep(10);
-            Assert.Null(rtnl.TryGetLink(name));
+            Eventually.True(() => rtnl.TryGetLink(name) is null,
+                $"the kernel to remove '{name}' after the holder of its peer's namespace was killed");
         }
         finally
         {
