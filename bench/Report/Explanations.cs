@@ -71,11 +71,10 @@ internal static class Explanations
         text += $"The phases (below, under Objects) show where it goes: the managed open takes {Format.Time(load.Managed.OpenNs)} against " +
                 $"libbpf's {Format.Time(load.Libbpf.OpenNs)}, and close {Format.Time(load.Managed.CloseNs)} against " +
                 $"{Format.Time(load.Libbpf.CloseNs)}; the load phase takes {Format.Time(load.Managed.LoadNs)} against " +
-                $"{Format.Time(load.Libbpf.LoadNs)}. The two sides do not do the same work. Both create the maps (BPF_MAP_CREATE, " +
-                ".rodata's update and freeze) and load the programs (BPF_PROG_LOAD, the verifier and the JIT). libbpf also loads " +
-                "the object's BTF (BPF_BTF_LOAD) and passes func and line info with each program, a probe BPF_PROG_LOAD and " +
-                "BPF_PROG_BIND_MAP; the managed loader skips BTF loading and func/line info, and adds BPF_OBJ_GET_INFO_BY_FD once " +
-                "per fd. So the load-phase times compare unequal work. ";
+                $"{Format.Time(load.Libbpf.LoadNs)}. Both load the object's BTF (BPF_BTF_LOAD), create the maps (BPF_MAP_CREATE, " +
+                ".rodata's update and freeze) and load the programs with their func and line info (BPF_PROG_LOAD, the verifier " +
+                "and the JIT). The work still differs: libbpf gives its maps the BTF too and adds a probe BPF_PROG_LOAD and " +
+                "BPF_PROG_BIND_MAP; the managed loader creates its maps without BTF and adds BPF_OBJ_GET_INFO_BY_FD once per fd. ";
         var floor = load.Managed.LoadNs / load.Libbpf.TotalNs;
         text += $"The managed load phase alone is already {F(floor, 2)} × libbpf's whole open + load + close, so " +
                 (floor > Targets.LoadRatio
