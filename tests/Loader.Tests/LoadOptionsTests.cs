@@ -123,7 +123,9 @@ public sealed class LoadOptionsTests
     public void Trace_shows_every_kernel_request_of_the_load_in_order()
     {
         Kernel.RequireBpf();
-        var (code, output, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf("clang19", "round_robin"), "--set", "nr_cpus=2", "--trace", "--json");
+        // Its own process: the trace is process-wide, and tests running beside this one make requests of their own.
+        var (code, output, error) = Shell.Try("dotnet", Path.Combine(AppContext.BaseDirectory, "cpumap.dll"),
+            "load", Fixtures.PathOf("clang19", "round_robin"), "--set", "nr_cpus=2", "--trace", "--json");
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output); // the trace went to standard error: the JSON is whole
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -137,6 +139,11 @@ public sealed class LoadOptionsTests
         foreach (var program in json.RootElement.GetProperty("programs").EnumerateArray())
             Assert.Contains(loads, l => l.Contains($"insn_cnt={program.GetProperty("instructions").GetInt32()} ", StringComparison.Ordinal)
                                         && l.Contains($"prog_name=\"{program.GetProperty("kernel_name").GetString()}\"", StringComparison.Ordinal));
+        // The object's BTF is loaded first, and every program refers to it with its func and line info.
+        var btf = Assert.Single(lines, l => l.Contains("BPF_BTF_LOAD", StringComparison.Ordinal));
+        Assert.True(Array.IndexOf(lines, btf) < Array.IndexOf(lines, loads[0]));
+        var btfFd = System.Text.RegularExpressions.Regex.Match(btf, @"\) = (\d+) ").Groups[1].Value;
+        Assert.All(loads, l => Assert.Contains($"prog_btf_fd={btfFd} func_info_cnt=", l));
         Assert.All(creates.Concat(loads), l => Assert.Matches(@"\) = \d+  \(\d+\.\d µs\)$", l));
     }
 }
