@@ -91,4 +91,19 @@ public sealed class KernelTraceTests
         Assert.Equal(1, seen);
         Assert.Throws<ArgumentNullException>(() => KernelTrace.Listen(null!));
     }
+
+    [Fact]
+    public void A_listener_that_throws_does_not_cost_the_caller_its_fd()
+    {
+        Kernel.RequireBpf();
+        var heard = 0;
+        using (KernelTrace.Listen(_ => throw new InvalidOperationException("a broken listener")))
+        using (KernelTrace.Listen(_ => Interlocked.Increment(ref heard)))
+        using (var map = Bpf.MapCreate(BpfMapType.Array, 4, 4, 1))
+        {
+            Assert.False(map.IsInvalid);
+            Assert.True(Bpf.ObjGetInfoByFd(map).Id > 0); // the fd the kernel gave is the caller's, and works
+        }
+        Assert.True(heard > 0); // the listener after the broken one still heard of it
+    }
 }

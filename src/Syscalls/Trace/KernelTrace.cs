@@ -21,7 +21,10 @@ public static class KernelTrace
     /// <summary>Whether anything listens (the fast path checks this before decoding anything).</summary>
     public static bool IsListening => Volatile.Read(ref _listeners) is not null;
 
-    /// <summary>Calls <paramref name="listener"/> for every request until the returned handle is disposed.</summary>
+    /// <summary>
+    /// Calls <paramref name="listener"/> for every request until the returned handle is disposed, on the thread that
+    /// made the request. An exception it throws is dropped, so that the request's result still reaches its caller.
+    /// </summary>
     public static IDisposable Listen(Action<KernelRequest> listener)
     {
         ArgumentNullException.ThrowIfNull(listener);
@@ -32,9 +35,27 @@ public static class KernelTrace
 
     internal static long Start() => Stopwatch.GetTimestamp();
 
+    /// <remarks>
+    /// A listener that throws is not let through: the request has happened, and its result (often a new fd) must reach
+    /// the caller that owns it, or the fd would leak. A listener reports its own failures.
+    /// </remarks>
     internal static void Report(string call, string command, string attributes, long result, int errno, long started)
-        => Volatile.Read(ref _listeners)?.Invoke(new KernelRequest(call, command, attributes, result,
-            result < 0 ? new Errno(errno) : null, Stopwatch.GetElapsedTime(started)));
+    {
+        if (Volatile.Read(ref _listeners) is not { } listeners)
+            return;
+        var request = new KernelRequest(call, command, attributes, result, result < 0 ? new Errno(errno) : null, Stopwatch.GetElapsedTime(started));
+        foreach (var listener in listeners.GetInvocationList())
+        {
+            try
+            {
+                ((Action<KernelRequest>)listener)(request);
+            }
+            catch (Exception)
+            {
+                // See the remarks: the caller's fd matters more than a listener's failure.
+            }
+        }
+    }
 
     private sealed class Subscription(Action<KernelRequest> listener) : IDisposable
     {
