@@ -32,6 +32,24 @@ public class BpfException : Exception
     /// <summary>The command's kernel name, e.g. BPF_MAP_CREATE.</summary>
     public static string CommandName(BpfCommand command) => "BPF_" + KernelNames.ToUpperSnake(command.ToString());
 
+    /// <summary>
+    /// The message of a refusal the kernel explained in a log (the verifier's, BPF_BTF_LOAD's): the one message format,
+    /// then the log's last <paramref name="lines"/> lines, where the kernel says why; <paramref name="property"/> names where
+    /// the whole log is kept.
+    /// </summary>
+    protected static string FormatMessageWithLog(BpfCommand command, Errno errno, string hint, string log, string logName, string property, int lines)
+    {
+        var message = FormatMessage(command, errno, hint);
+        var text = log.AsSpan().TrimEnd();
+        var start = text.Length;
+        for (var seen = 0; start > 0 && seen < lines; seen++)
+            start = text[..start].LastIndexOf('\n') is var nl and >= 0 ? nl : 0;
+        var tail = text[start..].TrimStart('\n').ToString();
+        return tail.Length == 0
+            ? $"{message} The kernel wrote no {logName}."
+            : $"{message}{Environment.NewLine}{char.ToUpperInvariant(logName[0])}{logName[1..]} (last lines; {property} has all of it):{Environment.NewLine}{tail}";
+    }
+
     /// <summary>The one message format every bpf(2) failure uses.</summary>
     protected static string FormatMessage(BpfCommand command, Errno errno, string hint)
         => $"{CommandName(command)} failed with {errno.Name} ({errno.Description}): {hint}";
