@@ -24,13 +24,13 @@ public static unsafe partial class Bpf
         {
             var attr = new BtfLoadAttr { Btf = (ulong)data, BtfSize = (uint)btf.Length };
             string? log = null;
-            var fd = logLevel == 0 ? Interop.Bpf(BpfCommand.BtfLoad, ref attr) : BtfLoadWithLog(ref attr, out log);
+            var fd = logLevel == 0 ? Interop.Bpf(BpfCommand.BtfLoad, ref attr) : RunWithLog(BpfCommand.BtfLoad, ref attr, 1, out log);
             if (fd < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 if (log is null && errno is Errno.EINVAL or Errno.EACCES)
                 {
-                    fd = BtfLoadWithLog(ref attr, out log);
+                    fd = RunWithLog(BpfCommand.BtfLoad, ref attr, 1, out log);
                     errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
                 }
                 if (fd < 0)
@@ -59,43 +59,4 @@ public static unsafe partial class Bpf
     private const string BtfLoadHint =
         "the kernel refused the BTF: a kind it does not know, or a type it finds invalid; its log names the type and why.";
 
-    private static int BtfLoadWithLog(ref BtfLoadAttr attr, out string log)
-    {
-        var size = InitialLogSize;
-        while (true)
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(size);
-            try
-            {
-                fixed (byte* logBuf = buffer)
-                {
-                    buffer[0] = 0;
-                    attr.BtfLogLevel = 1;
-                    attr.BtfLogSize = (uint)buffer.Length;
-                    attr.BtfLogBuf = (ulong)logBuf;
-                    attr.BtfLogTrueSize = 0;
-                    var fd = Interop.Bpf(BpfCommand.BtfLoad, ref attr);
-                    var errno = Marshal.GetLastPInvokeError();
-                    var written = buffer.AsSpan(0, (int)attr.BtfLogSize);
-                    var end = written.IndexOf((byte)0);
-                    log = Encoding.UTF8.GetString(end < 0 ? written : written[..end]);
-                    var trueSize = attr.BtfLogTrueSize;
-                    attr.BtfLogLevel = 0;
-                    attr.BtfLogSize = 0;
-                    attr.BtfLogBuf = 0;
-                    attr.BtfLogTrueSize = 0;
-                    if (fd >= 0 || errno != Errno.ENOSPC || buffer.Length >= MaxLogSize)
-                    {
-                        Marshal.SetLastPInvokeError(errno);
-                        return fd;
-                    }
-                    size = trueSize > buffer.Length ? (int)Math.Min(trueSize, (uint)MaxLogSize) : Math.Min(buffer.Length * 2, MaxLogSize);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-    }
 }

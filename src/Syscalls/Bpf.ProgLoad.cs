@@ -144,14 +144,14 @@ public static unsafe partial class Bpf
                 attr.CoreRelos = (ulong)coreRelos;
             }
             string? log = null;
-            var fd = logLevel == 0 ? Interop.Bpf(BpfCommand.ProgLoad, ref attr) : LoadWithLog(ref attr, logLevel, out log);
+            var fd = logLevel == 0 ? Interop.Bpf(BpfCommand.ProgLoad, ref attr) : RunWithLog(BpfCommand.ProgLoad, ref attr, logLevel, out log);
             if (fd < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
                 // A failure without a log is repeated once with one: the log is the only useful answer.
                 if (log is null && errno is Errno.EACCES or Errno.EINVAL)
                 {
-                    fd = LoadWithLog(ref attr, 1, out log);
+                    fd = RunWithLog(BpfCommand.ProgLoad, ref attr, 1, out log);
                     errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
                 }
                 if (fd < 0)
@@ -188,11 +188,11 @@ public static unsafe partial class Bpf
             : BpfErrors.Hint(BpfCommand.ProgLoad, errno);
 
     /// <summary>
-    /// Loads with a verifier log, growing the buffer while the kernel answers ENOSPC: to the
-    /// size it reports in log_true_size (Linux 6.4+), else doubling. Leaves errno as the last
-    /// load left it.
+    /// Runs <paramref name="command"/> with a kernel log at <paramref name="logLevel"/>, growing the buffer while the kernel
+    /// answers ENOSPC: to the size it reports in log_true_size (Linux 6.4+), else doubling. Leaves errno as the last call
+    /// left it, and the attributes without a log.
     /// </summary>
-    private static int LoadWithLog(ref ProgLoadAttr attr, uint logLevel, out string log)
+    internal static int RunWithLog<TAttr>(BpfCommand command, ref TAttr attr, uint logLevel, out string log) where TAttr : unmanaged, IKernelLogAttr
     {
         var size = InitialLogSize;
         while (true)
@@ -203,20 +203,14 @@ public static unsafe partial class Bpf
                 fixed (byte* logBuf = buffer)
                 {
                     buffer[0] = 0;
-                    attr.LogLevel = logLevel;
-                    attr.LogSize = (uint)buffer.Length;
-                    attr.LogBuf = (ulong)logBuf;
-                    attr.LogTrueSize = 0;
-                    var fd = Interop.Bpf(BpfCommand.ProgLoad, ref attr);
+                    attr.SetLog(logLevel, (uint)buffer.Length, (ulong)logBuf);
+                    var fd = Interop.Bpf(command, ref attr);
                     var errno = Marshal.GetLastPInvokeError();
-                    var written = buffer.AsSpan(0, (int)attr.LogSize);
+                    var written = buffer.AsSpan();
                     var end = written.IndexOf((byte)0);
                     log = Encoding.UTF8.GetString(end < 0 ? written : written[..end]);
                     var trueSize = attr.LogTrueSize;
-                    attr.LogLevel = 0;
-                    attr.LogSize = 0;
-                    attr.LogBuf = 0;
-                    attr.LogTrueSize = 0;
+                    attr.SetLog(0, 0, 0);
                     if (fd >= 0 || errno != Errno.ENOSPC || buffer.Length >= MaxLogSize)
                     {
                         Marshal.SetLastPInvokeError(errno);

@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_BTF_LOAD part of <c>union bpf_attr</c>.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public struct BtfLoadAttr
+public struct BtfLoadAttr : IKernelLogAttr
 {
     [FieldOffset(0)] public ulong Btf;
     [FieldOffset(8)] public ulong BtfLogBuf;
@@ -12,4 +12,8 @@ public struct BtfLoadAttr
     [FieldOffset(20)] public uint BtfLogSize;
     [FieldOffset(24)] public uint BtfLogLevel;
     [FieldOffset(28)] public uint BtfLogTrueSize;
+
+    void IKernelLogAttr.SetLog(uint level, uint size, ulong buffer) => (BtfLogLevel, BtfLogSize, BtfLogBuf, BtfLogTrueSize) = (level, size, buffer, 0);
+
+    readonly uint IKernelLogAttr.LogTrueSize => BtfLogTrueSize;
 }

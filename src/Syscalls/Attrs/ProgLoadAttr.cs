@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_PROG_LOAD part of <c>union bpf_attr</c>, up to log_true_size (Linux 6.4).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 144)]
-public struct ProgLoadAttr
+public struct ProgLoadAttr : IKernelLogAttr
 {
     [FieldOffset(0)] public BpfProgType ProgType;
     [FieldOffset(4)] public uint InsnCnt;
@@ -33,4 +33,8 @@ public struct ProgLoadAttr
     [FieldOffset(136)] public uint CoreReloRecSize;
     /// <summary>Written by kernels since 6.4: the log size the whole verifier log needs.</summary>
     [FieldOffset(140)] public uint LogTrueSize;
+
+    void IKernelLogAttr.SetLog(uint level, uint size, ulong buffer) => (LogLevel, LogSize, LogBuf, LogTrueSize) = (level, size, buffer, 0);
+
+    readonly uint IKernelLogAttr.LogTrueSize => LogTrueSize;
 }
