@@ -36,6 +36,10 @@ public sealed record RedirectResult(
     /// The median over rounds of DSL Mpps / clang Mpps: each ratio is of two runs made one after
     /// the other, so it survives the drift that makes absolute rates wander between rounds.
     /// </summary>
-    public double MedianRatio => Statistics.Median(Runs.Where(r => r.Program == RedirectThroughput.Dsl)
-        .Join(Runs.Where(r => r.Program == RedirectThroughput.Clang), r => r.Round, r => r.Round, (dsl, clang) => dsl.XdpMpps / clang.XdpMpps));
+    public double MedianRatio => Statistics.Median(RoundRatios);
+
+    /// <summary>Each round's DSL Mpps / clang Mpps, in round order.</summary>
+    public IReadOnlyList<double> RoundRatios => Runs.Where(r => r.Program == RedirectThroughput.Dsl)
+        .Join(Runs.Where(r => r.Program == RedirectThroughput.Clang), r => r.Round, r => r.Round, (dsl, clang) => dsl.XdpMpps / clang.XdpMpps)
+        .ToArray();
 }
