@@ -31,6 +31,16 @@ root.SetAction(parse => Reported(() =>
     var classFilter = parse.GetValue(filter);
     var machine = MachineFacts.Read();
     var roundCount = isQuick ? 1 : parse.GetValue(rounds);
+    // Before any timing: a managed row is only worth its ratio if it does what its C twin does.
+    var twins = TwinCheck.Run(SuiteRunner.Matching(classFilter).Select(c => c.Class));
+    foreach (var twin in twins)
+        Console.WriteLine($"// twins {(twin.Agree ? "agree   " : "DISAGREE")} {twin.Row}: {twin.Managed} and {twin.Baseline}" +
+                          (twin.Agree ? "" : $"\n//   managed left {twin.ManagedResult}\n//   C left       {twin.BaselineResult}"));
+    if (twins.Any(t => !t.Agree))
+    {
+        Console.Error.WriteLine("cpumap-bench: a managed benchmark does not do what its C twin does (above); its timing would compare unequal work.");
+        return 1;
+    }
     var rows = SuiteRunner.Run(classFilter, isQuick, roundCount, artifactsPath, Console.Out);
     if (classFilter is not null)
     {
@@ -42,7 +52,7 @@ root.SetAction(parse => Reported(() =>
     Console.WriteLine("// cpumap-bench: profiling open + load + close (strace counts, JIT, allocations)");
     var load = LoadProfile.Measure(isQuick);
     var calls = CallProfile.Measure();
-    var results = new BenchResults(machine, isQuick, roundCount, rows, redirect, load, calls);
+    var results = new BenchResults(machine, isQuick, roundCount, rows, redirect, load, calls, twins);
     results.Save(Path.Combine(artifactsPath, ResultsFileName));
     // A quick run's timings mean nothing: its report goes beside the artifacts, never over docs/.
     WriteReport(results, isQuick ? Path.Combine(artifactsPath, "quick-report") : parse.GetValue(docs)!, artifactsPath);

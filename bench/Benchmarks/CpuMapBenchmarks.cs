@@ -12,7 +12,7 @@ namespace CpuMap.Managed.Bench.Benchmarks;
 /// tail), so this class has a job of its own: one invocation per iteration, many iterations.
 /// </summary>
 [MeasuredAs(JobKind.OneInvocationPerIteration)]
-public unsafe class CpuMapBenchmarks
+public unsafe class CpuMapBenchmarks : ITwinObservable
 {
     private const int Lookups = 256;
     private const int Updates = 16;
@@ -23,6 +23,8 @@ public unsafe class CpuMapBenchmarks
     private int _cpu;
     private uint _key;
     private BpfCpumapVal _value;
+    private BpfCpumapVal _read;
+    private uint _readQsize;
     private int[] _possible = [];
 
     /// <summary>One value only: it names the rows like those of the other map benchmarks.</summary>
@@ -44,6 +46,21 @@ public unsafe class CpuMapBenchmarks
         _cpuMap.Set(_cpu, Qsize);
     }
 
+    /// <summary>Updates start from a smaller queue, so that setting <see cref="Qsize"/> shows.</summary>
+    void ITwinObservable.Prepare(string method)
+    {
+        if (method.StartsWith("Update", StringComparison.Ordinal))
+            _cpuMap.Set(_cpu, Qsize / 2);
+    }
+
+    string ITwinObservable.Observe(string method)
+        => $"map {MapContents.Describe(_cpuMap.Fd)}" + method switch
+        {
+            nameof(Lookup_C) => $"; read qsize {_read.Qsize}",
+            nameof(Lookup_Managed) => $"; read qsize {_readQsize}",
+            _ => "",
+        };
+
     [GlobalCleanup]
     public void Cleanup() => _cpuMap.Dispose();
 
@@ -57,18 +74,17 @@ public unsafe class CpuMapBenchmarks
     [Benchmark(Description = "C: raw bpf(2)", Baseline = true, OperationsPerInvoke = Lookups), BenchmarkCategory("lookup")]
     public int Lookup_C()
     {
-        BpfCpumapVal value;
         fixed (uint* key = &_key)
-            return Baseline.Check(Baseline.MapLookup(_fd, key, &value, Lookups), "lookup");
+        fixed (BpfCpumapVal* value = &_read)
+            return Baseline.Check(Baseline.MapLookup(_fd, key, value, Lookups), "lookup");
     }
 
     [Benchmark(Description = "BpfCpuMap.TryGet", OperationsPerInvoke = Lookups), BenchmarkCategory("lookup")]
     public uint Lookup_Managed()
     {
-        var qsize = 0u;
         for (var i = 0; i < Lookups; i++)
-            qsize += _cpuMap.TryGet(_cpu, out var entry) ? entry.Qsize : 0;
-        return qsize;
+            _readQsize = _cpuMap.TryGet(_cpu, out var entry) ? entry.Qsize : 0;
+        return _readQsize;
     }
 
     [Benchmark(Description = "C: raw bpf(2)", Baseline = true, OperationsPerInvoke = Updates), BenchmarkCategory("update")]

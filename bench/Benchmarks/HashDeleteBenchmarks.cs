@@ -11,7 +11,7 @@ namespace CpuMap.Managed.Bench.Benchmarks;
 /// their slots always exist and the kernel answers every delete with EINVAL.
 /// </summary>
 [MeasuredAs(JobKind.OneInvocationPerIteration)]
-public class HashDeleteBenchmarks
+public class HashDeleteBenchmarks : ITwinObservable
 {
     private const int Elements = 512;
 
@@ -25,6 +25,13 @@ public class HashDeleteBenchmarks
 
     [GlobalSetup]
     public void Setup() => _map = Bpf.MapCreate(BpfMapType.Hash, sizeof(uint), sizeof(ulong), 1024, name: "bench_delete");
+
+    /// <summary>The iteration setup has put every element back; the deletes must leave the map empty.</summary>
+    void ITwinObservable.Prepare(string method)
+    {
+    }
+
+    string ITwinObservable.Observe(string method) => $"map {MapContents.Describe(_map)}";
 
     [GlobalCleanup]
     public void Cleanup() => _map.Dispose();

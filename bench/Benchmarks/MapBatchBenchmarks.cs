@@ -11,7 +11,7 @@ namespace CpuMap.Managed.Bench.Benchmarks;
 /// element, so the rows compare directly.
 /// </summary>
 [MeasuredAs(JobKind.Standard)]
-public unsafe class MapBatchBenchmarks
+public unsafe class MapBatchBenchmarks : ITwinObservable
 {
     private const int Elements = 256;
 
@@ -36,6 +36,32 @@ public unsafe class MapBatchBenchmarks
             _values[i] = (ulong)i * 3;
         }
         Bpf.MapUpdateBatch<uint, ulong>(_map, _keys, _values);
+    }
+
+    void ITwinObservable.Prepare(string method)
+    {
+        if (method.StartsWith("Lookup", StringComparison.Ordinal))
+        {
+            Array.Clear(_keysOut);
+            Array.Clear(_valuesOut);
+        }
+        else
+        {
+            Bpf.MapUpdateBatch<uint, ulong>(_map, _keys, new ulong[Elements]);
+        }
+    }
+
+    /// <summary>
+    /// What a lookup read, as key=value in key order: a batch walks a HASH in bucket order and fills
+    /// the keys, the one-call-per-element lookup reads key i into slot i.
+    /// </summary>
+    string ITwinObservable.Observe(string method)
+    {
+        var map = $"map {MapContents.Describe(_map)}";
+        if (!method.StartsWith("Lookup", StringComparison.Ordinal))
+            return map;
+        var keys = method == nameof(LookupSingle_Managed) ? _keys : _keysOut;
+        return map + "; read " + string.Join(' ', keys.Zip(_valuesOut).OrderBy(p => p.First).Select(p => $"{p.First}={p.Second}"));
     }
 
     [GlobalCleanup]

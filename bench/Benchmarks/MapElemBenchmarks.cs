@@ -13,7 +13,7 @@ namespace CpuMap.Managed.Bench.Benchmarks;
 /// known only at run time).
 /// </summary>
 [MeasuredAs(JobKind.Standard)]
-public unsafe class MapElemBenchmarks
+public unsafe class MapElemBenchmarks : ITwinObservable
 {
     /// <summary>Calls per invocation, on both sides: C loops inside C, so it pays no transition per call.</summary>
     private const int Calls = 64;
@@ -36,7 +36,28 @@ public unsafe class MapElemBenchmarks
         _perCpu = MapFd.IsPerCpu(_map.Type);
         _values = GC.AllocateArray<byte>((int)_map.ValueBufferSize, pinned: true);
         _values.AsSpan().Fill(0x2a);
+        // The typed calls write _value and the C twin writes _values: the same bytes, so both do the same work.
+        _value = BitConverter.ToUInt64(_values);
         Bpf.MapUpdateElem(_map, KeyBytes, _values);
+    }
+
+    void ITwinObservable.Prepare(string method)
+    {
+        if (method.StartsWith("Lookup", StringComparison.Ordinal))
+        {
+            _values.AsSpan().Clear();
+            _value = 0;
+        }
+        else
+        {
+            Bpf.MapUpdateElem(_map, KeyBytes, new byte[_values.Length]);
+        }
+    }
+
+    string ITwinObservable.Observe(string method)
+    {
+        var read = method == nameof(Lookup_Managed) && !_perCpu ? MapContents.Hex(new ReadOnlySpan<ulong>(in _value)) : MapContents.Hex<byte>(_values);
+        return $"map {MapContents.Describe(_map)}" + (method.StartsWith("Lookup", StringComparison.Ordinal) ? $"; read {read}" : "");
     }
 
     [GlobalCleanup]

@@ -11,7 +11,7 @@ namespace CpuMap.Managed.Bench.Benchmarks;
 /// are per element written.
 /// </summary>
 [MeasuredAs(JobKind.Standard)]
-public unsafe class MmapBenchmarks
+public unsafe class MmapBenchmarks : ITwinObservable
 {
     /// <summary>A power of two (the stores wrap with a mask) that fills exactly one 4 KiB page of u32.</summary>
     private const uint Entries = 1024;
@@ -33,6 +33,11 @@ public unsafe class MmapBenchmarks
         _map = Bpf.MapCreate(BpfMapType.Array, sizeof(uint), sizeof(uint), Entries, BpfMapFlags.Mmapable, name: "bench_mmap");
         _mapping = Mmap.Map(_map);
     }
+
+    /// <summary>Every value zero first, so that what the writes store shows.</summary>
+    void ITwinObservable.Prepare(string method) => new Span<uint>(_mapping.Address, (int)Entries).Clear();
+
+    string ITwinObservable.Observe(string method) => $"map {MapContents.Describe(_map)}";
 
     [GlobalCleanup]
     public void Cleanup()

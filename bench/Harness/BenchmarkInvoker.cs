@@ -29,6 +29,9 @@ internal sealed class BenchmarkInvoker : IDisposable
 
     internal MethodInfo Method { get; }
 
+    /// <summary>The benchmark class's instance the method runs on.</summary>
+    internal object Instance => _instance;
+
     /// <summary>Operations one call of the method makes (its OperationsPerInvoke).</summary>
     internal int OperationsPerInvoke { get; }
 

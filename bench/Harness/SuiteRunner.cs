@@ -30,10 +30,7 @@ internal static class SuiteRunner
     {
         if (rounds < 1)
             throw new ArgumentOutOfRangeException(nameof(rounds), rounds, "A run needs at least one round.");
-        var classes = AllClasses.Where(c => filter is null || c.Class.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToArray();
-        if (classes.Length == 0)
-            throw new ArgumentException(
-                $"No benchmark class name contains '{filter}'. The classes are: {string.Join(", ", AllClasses.Select(c => c.Class.Name))}.", nameof(filter));
+        var classes = Matching(filter);
         var runs = classes
             .Select(c => BenchmarkConverter.TypeToBenchmarks(c.Class, BenchConfig.For(c.Class.GetCustomAttribute<MeasuredAsAttribute>()?.Kind ?? JobKind.Standard, quick, artifactsPath)))
             .ToArray();
@@ -50,6 +47,14 @@ internal static class SuiteRunner
         log.WriteLine("// cpumap-bench: measuring each row against its C twin interleaved");
         var interleaved = PairedRatios.Measure(classes.Select(c => c.Class), quick);
         return Aggregate(measured, allocations, interleaved);
+    }
+
+    /// <summary>The benchmark classes whose name contains <paramref name="filter"/> (all for null), with their sections.</summary>
+    internal static (Type Class, string Section)[] Matching(string? filter)
+    {
+        var classes = AllClasses.Where(c => filter is null || c.Class.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToArray();
+        return classes.Length > 0 ? classes : throw new ArgumentException(
+            $"No benchmark class name contains '{filter}'. The classes are: {string.Join(", ", AllClasses.Select(c => c.Class.Name))}.", nameof(filter));
     }
 
     private static IReadOnlyList<MeasuredRow> Aggregate(List<RoundRow[]> rounds, IReadOnlyDictionary<(string Method, string? Map), double> allocations,

@@ -8,7 +8,9 @@ namespace CpuMap.Managed.Bench.Report;
 /// Everything one run measured, saved as JSON beside BenchmarkDotNet's artifacts so that the
 /// report can be written again (after a change to its wording) without measuring again.
 /// </summary>
-public sealed record BenchResults(MachineFacts Machine, bool Quick, int Rounds, IReadOnlyList<MeasuredRow> Rows, RedirectResult? Redirect, LoadProfile? Load, CallProfile? Calls)
+public sealed record BenchResults(
+    MachineFacts Machine, bool Quick, int Rounds, IReadOnlyList<MeasuredRow> Rows, RedirectResult? Redirect, LoadProfile? Load, CallProfile? Calls,
+    IReadOnlyList<TwinComparison>? Twins = null)
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
