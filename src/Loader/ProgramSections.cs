@@ -8,9 +8,10 @@ namespace CpuMap.Managed.Loader;
 /// </summary>
 public static class ProgramSections
 {
-    // An entry matches its name exactly, or (when WithSuffix) its name followed by "/anything":
-    // "kprobe" matches "kprobe" and "kprobe/do_nanosleep", but "xdp" never matches "xdp/cpumap"
-    // by prefix: that has its own entry, as in libbpf.
+    // An entry matches its name exactly, or (when WithSuffix, libbpf's "name+") its name followed by
+    // "/anything": "kprobe" matches "kprobe" and "kprobe/do_nanosleep". The networking sections are
+    // exact, as in libbpf 1.x: "socket/foo" and "tc/foo" are refused, and "xdp" never matches
+    // "xdp/cpumap" by prefix (that has its own entry).
     private readonly record struct Entry(ProgramSection Section, bool WithSuffix);
 
     private static readonly Entry[] Table =
@@ -25,10 +26,10 @@ public static class ProgramSections
         Exact("tc/egress", BpfProgType.SchedCls, BpfAttachType.TcxEgress),
         Exact("tcx/ingress", BpfProgType.SchedCls, BpfAttachType.TcxIngress),
         Exact("tcx/egress", BpfProgType.SchedCls, BpfAttachType.TcxEgress),
-        Suffixed("tc", BpfProgType.SchedCls, null),
-        Suffixed("classifier", BpfProgType.SchedCls, null),
-        Suffixed("action", BpfProgType.SchedAct, null),
-        Suffixed("socket", BpfProgType.SocketFilter, null),
+        Exact("tc", BpfProgType.SchedCls, null),
+        Exact("classifier", BpfProgType.SchedCls, null),
+        Exact("action", BpfProgType.SchedAct, null),
+        Exact("socket", BpfProgType.SocketFilter, null),
         Suffixed("kprobe", BpfProgType.Kprobe, null),
         Suffixed("kretprobe", BpfProgType.Kprobe, null),
         Suffixed("uprobe", BpfProgType.Kprobe, null),
@@ -51,16 +52,16 @@ public static class ProgramSections
         Suffixed("fmod_ret.s", BpfProgType.Tracing, BpfAttachType.ModifyReturn, needsAttachBtfId: true, BpfProgFlags.Sleepable),
         Suffixed("iter.s", BpfProgType.Tracing, BpfAttachType.TraceIter, needsAttachBtfId: true, BpfProgFlags.Sleepable),
         Suffixed("lsm.s", BpfProgType.Lsm, BpfAttachType.LsmMac, needsAttachBtfId: true, BpfProgFlags.Sleepable),
-        Suffixed("perf_event", BpfProgType.PerfEvent, null),
+        Exact("perf_event", BpfProgType.PerfEvent, null),
         Exact("cgroup_skb/ingress", BpfProgType.CgroupSkb, BpfAttachType.CgroupInetIngress),
         Exact("cgroup_skb/egress", BpfProgType.CgroupSkb, BpfAttachType.CgroupInetEgress),
         Exact("sk_skb/stream_parser", BpfProgType.SkSkb, BpfAttachType.SkSkbStreamParser),
         Exact("sk_skb/stream_verdict", BpfProgType.SkSkb, BpfAttachType.SkSkbStreamVerdict),
-        Suffixed("sk_skb", BpfProgType.SkSkb, null),
-        Suffixed("sk_msg", BpfProgType.SkMsg, BpfAttachType.SkMsgVerdict),
-        Suffixed("sk_lookup", BpfProgType.SkLookup, BpfAttachType.SkLookup),
-        Suffixed("flow_dissector", BpfProgType.FlowDissector, BpfAttachType.FlowDissector),
-        Suffixed("sockops", BpfProgType.SockOps, BpfAttachType.CgroupSockOps),
+        Exact("sk_skb", BpfProgType.SkSkb, null),
+        Exact("sk_msg", BpfProgType.SkMsg, BpfAttachType.SkMsgVerdict),
+        Exact("sk_lookup", BpfProgType.SkLookup, BpfAttachType.SkLookup),
+        Exact("flow_dissector", BpfProgType.FlowDissector, BpfAttachType.FlowDissector),
+        Exact("sockops", BpfProgType.SockOps, BpfAttachType.CgroupSockOps),
         Exact("syscall", BpfProgType.Syscall, null),
     ];
 
