@@ -8,20 +8,29 @@ namespace CpuMap.Managed.Cli.Tests;
 /// <summary>`cpumap demo`, in-process, and <see cref="SoftwareRssDemo"/> from code.</summary>
 public sealed partial class DemoTests(ITestOutputHelper output)
 {
+    /// <summary>Each mode over each of <see cref="CpuSets"/>.</summary>
+    public static TheoryData<string, int[]> ModesOverCpuSets()
+    {
+        var data = new TheoryData<string, int[]>();
+        foreach (var mode in new[] { "round-robin", "flow-hash" })
+        foreach (var cpus in CpuSets())
+            data.Add(mode, cpus.Data);
+        return data;
+    }
+
     [Theory]
-    [InlineData("round-robin")]
-    [InlineData("flow-hash")]
-    public void Demo_prints_a_table_whose_deliveries_add_up_and_leaves_nothing_behind(string mode)
+    [MemberData(nameof(ModesOverCpuSets))]
+    public void Demo_prints_a_table_whose_deliveries_add_up_and_leaves_nothing_behind(string mode, int[] cpus)
     {
         Kernel.RequireBpf();
         var before = Leftovers.Now();
 
-        var (exit, stdout, stderr) = CpumapInProcess.Invoke("demo", "--mode", mode, "--frames", "200000");
+        var (exit, stdout, stderr) = CpumapInProcess.Invoke("demo", "--mode", mode, "--cpus", string.Join(',', cpus), "--frames", "200000");
         output.WriteLine(stdout + stderr);
 
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
-        Assert.Contains($"cpumap demo: {mode} over CPUs {CpuList.Possible}", stdout);
+        Assert.Contains($"cpumap demo: {mode} over CPUs {CpuList.Parse(string.Join(',', cpus))}", stdout);
         var sum = SumLine().Match(stdout);
         Assert.True(sum.Success, "no 'sent = delivered + dropped' line");
         var (sent, delivered, dropped) = (ulong.Parse(sum.Groups[1].Value), ulong.Parse(sum.Groups[2].Value), ulong.Parse(sum.Groups[3].Value));
@@ -30,9 +39,15 @@ public sealed partial class DemoTests(ITestOutputHelper output)
         // The drops it infers are the ones the kernel counted at the full queues.
         Assert.Matches($@"full queues {dropped}; the kernel's xdp_cpumap_enqueue counted {dropped}\)", stdout);
         // The table's per-CPU deliveries add up to the total it reports.
-        var rows = Row().Matches(stdout).Select(m => ulong.Parse(m.Groups[2].Value)).ToArray();
-        Assert.Equal(CpuList.Possible.Count, rows.Length);
-        Assert.Equal(delivered, rows.Aggregate(0ul, (a, b) => a + b));
+        var rows = Row().Matches(stdout).Select(m => (Cpu: int.Parse(m.Groups[1].Value), Delivered: ulong.Parse(m.Groups[2].Value))).ToArray();
+        // One row per CPU that sent or delivered; only the CPUs asked for deliver anything.
+        Assert.Equal(rows.Length, rows.Select(r => r.Cpu).Distinct().Count());
+        Assert.All(rows, r => Assert.Contains(r.Cpu, CpuList.Possible));
+        Assert.Equal(delivered, rows.Aggregate(0ul, (a, b) => a + b.Delivered));
+        Assert.All(rows.Where(r => !cpus.Contains(r.Cpu)), r => Assert.Equal(0ul, r.Delivered));
+        // Round-robin gives every CPU its turn, so each one asked for delivers (flow-hash's spread is FlowBound's, below).
+        if (mode == "round-robin")
+            Assert.All(cpus, cpu => Assert.Contains(rows, r => r.Cpu == cpu && r.Delivered > 0));
         Assert.Contains("Mpps", stdout);
         Leftovers.Now().AssertNothingAddedSince(before);
     }
