@@ -50,7 +50,7 @@ public static unsafe partial class Bpf
     }
 
     /// <summary>BPF_MAP_CREATE with every attribute under the caller's control (e.g. BTF ids).</summary>
-    public static MapFd MapCreate(ref MapCreateAttr attr)
+    internal static MapFd MapCreate(ref MapCreateAttr attr)
     {
         var fd = Interop.Bpf(BpfCommand.MapCreate, ref attr);
         if (fd < 0)

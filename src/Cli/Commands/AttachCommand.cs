@@ -13,7 +13,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// With --pin the link and maps are pinned under DIR on the BPF filesystem and the command exits,
 /// leaving the redirect attached until `cpumap detach --dev IF`.
 /// </summary>
-public sealed class AttachCommand : Command
+internal sealed class AttachCommand : Command
 {
     public Option<string> Dev { get; } = RssOptions.Dev(required: true);
 

@@ -6,7 +6,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// The `cpumap` command line: every command, in one place for Program.cs and for tests that run the tool
 /// in-process. Each command only parses, calls the library and prints: a library user can do it from code.
 /// </summary>
-public static class CpumapCommand
+internal static class CpumapCommand
 {
     public static RootCommand Create() => new("cpumap: XDP CPU redirect (software RSS) with a CPUMAP, without libbpf.")
     {

@@ -13,7 +13,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// per-CPU table of frames sent, redirected and delivered, with the drops and the rate. Everything it
 /// makes is removed on exit, Ctrl-C included. Exit code 0, or 1 with the reason on standard error.
 /// </summary>
-public sealed class DemoCommand : Command
+internal sealed class DemoCommand : Command
 {
     public Option<RssMode> Mode { get; } = RssOptions.Mode();
 

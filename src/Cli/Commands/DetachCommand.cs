@@ -8,7 +8,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// a pinned link is detached and its pins removed; a netlink attachment is removed. Another tool's
 /// XDP program is left alone (exit code 1, saying whose it is); nothing attached is not an error.
 /// </summary>
-public sealed class DetachCommand : Command
+internal sealed class DetachCommand : Command
 {
     public Option<string> Dev { get; } = RssOptions.Dev(required: true);
 

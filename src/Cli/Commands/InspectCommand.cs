@@ -11,7 +11,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// maps, programs (with how their sections load), global variables and relocations. Exit code 0,
 /// or 1 with the reason on standard error when the file cannot be read as a BPF object.
 /// </summary>
-public sealed class InspectCommand : Command
+internal sealed class InspectCommand : Command
 {
     /// <summary>The object file.</summary>
     public Argument<FileInfo> File { get; } = new("FILE.o") { Description = "A BPF object compiled by clang -target bpf" };

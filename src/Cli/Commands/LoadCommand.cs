@@ -14,7 +14,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// which closes them unless --pin keeps them in a BPF filesystem. Exit code 0, or 1 with the reason on standard error
 /// (unreadable object, bad --set, verifier refusal with the log's last lines, missing privilege).
 /// </summary>
-public sealed class LoadCommand : Command
+internal sealed class LoadCommand : Command
 {
     /// <summary>The object file.</summary>
     public Argument<FileInfo> File { get; } = new("FILE.o") { Description = "A BPF object compiled by clang -target bpf" };

@@ -13,7 +13,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// (<see cref="CpuMapProbe"/> does the work). Exit code 0 on success, 1 when the kernel or the
 /// machine refuses, with the reason and the fix on standard error.
 /// </summary>
-public sealed class ProbeCommand : Command
+internal sealed class ProbeCommand : Command
 {
     /// <summary>--qsize: frames each entry's queue holds.</summary>
     public Option<uint> Qsize { get; } = new("--qsize")

@@ -12,7 +12,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// from the device's program (<see cref="AttachedRedirect"/>), pinned or not. On a terminal the table
 /// updates in place; otherwise one table per interval. Runs until Ctrl-C or N intervals.
 /// </summary>
-public sealed class StatsCommand : Command
+internal sealed class StatsCommand : Command
 {
     public Option<string> Dev { get; } = RssOptions.Dev(required: true);
 

@@ -9,7 +9,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// one, or IF), in which mode, and, for cpumap's redirect, its CPUMAP entries with their remote programs
 /// (<see cref="AttachedRedirect"/>). Read-only; opening programs and maps by id needs CAP_SYS_ADMIN.
 /// </summary>
-public sealed class StatusCommand : Command
+internal sealed class StatusCommand : Command
 {
     public Option<string> Dev { get; } = RssOptions.Dev(required: false);
 

@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_BTF_LOAD part of <c>union bpf_attr</c>.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public struct BtfLoadAttr : IKernelLogAttr
+internal struct BtfLoadAttr : IKernelLogAttr
 {
     [FieldOffset(0)] public ulong Btf;
     [FieldOffset(8)] public ulong BtfLogBuf;

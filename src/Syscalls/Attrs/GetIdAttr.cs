@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_*_GET_FD_BY_ID and BPF_*_GET_NEXT_ID part of <c>union bpf_attr</c>.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]
-public struct GetIdAttr
+internal struct GetIdAttr
 {
     [FieldOffset(0)] public uint StartId;
     [FieldOffset(0)] public uint ProgId;

@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_MAP_*_BATCH part of <c>union bpf_attr</c> (<c>batch</c>).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 56)]
-public struct MapBatchAttr
+internal struct MapBatchAttr
 {
     [FieldOffset(0)] public ulong InBatch;
     [FieldOffset(8)] public ulong OutBatch;

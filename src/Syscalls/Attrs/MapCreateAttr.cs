@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_MAP_CREATE part of <c>union bpf_attr</c>.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 80)]
-public struct MapCreateAttr
+internal struct MapCreateAttr
 {
     [FieldOffset(0)] public BpfMapType MapType;
     [FieldOffset(4)] public uint KeySize;

@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_MAP_*_ELEM and BPF_MAP_FREEZE part of <c>union bpf_attr</c>; pointers are user addresses.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 32)]
-public struct MapElemAttr
+internal struct MapElemAttr
 {
     [FieldOffset(0)] public int MapFd;
     [FieldOffset(8)] public ulong Key;

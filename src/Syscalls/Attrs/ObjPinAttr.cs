@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_OBJ_PIN and BPF_OBJ_GET part of <c>union bpf_attr</c>.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public struct ObjPinAttr
+internal struct ObjPinAttr
 {
     [FieldOffset(0)] public ulong Pathname;
     [FieldOffset(8)] public int BpfFd;

@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_PROG_LOAD part of <c>union bpf_attr</c>, up to log_true_size (Linux 6.4).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 144)]
-public struct ProgLoadAttr : IKernelLogAttr
+internal struct ProgLoadAttr : IKernelLogAttr
 {
     [FieldOffset(0)] public BpfProgType ProgType;
     [FieldOffset(4)] public uint InsnCnt;

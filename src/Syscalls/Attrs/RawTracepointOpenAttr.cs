@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_RAW_TRACEPOINT_OPEN part of <c>union bpf_attr</c> (<c>raw_tracepoint</c>).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 24)]
-public struct RawTracepointOpenAttr
+internal struct RawTracepointOpenAttr
 {
     /// <summary>A pointer to the tracepoint's NUL-terminated name, e.g. <c>xdp_cpumap_enqueue</c>.</summary>
     [FieldOffset(0)] public ulong Name;

@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>The BPF_PROG_TEST_RUN part of <c>union bpf_attr</c> (<c>test</c>).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 80)]
-public struct TestRunAttr
+internal struct TestRunAttr
 {
     [FieldOffset(0)] public int ProgFd;
     [FieldOffset(4)] public uint Retval;
