@@ -70,8 +70,7 @@ public sealed class SoftwareRss : IDisposable
                 counter = RemoteCpuCounter.Load(options.Remote == SoftwareRssOptions.RemotePass ? XdpAction.Pass : XdpAction.Drop);
             else
                 remoteObject = RemoteObjectProgram.Load(options.Remote);
-            redirect = options.Program is { } program ? LoadObject(program, options)
-                : options.Mode == RssMode.FlowHash ? FlowHashRedirect.Load() : RoundRobinRedirect.Load(countStats: true);
+            redirect = options.Program is { } program ? LoadObject(program, options) : RssModeRedirects.Load(options.Mode);
             redirect.Configure(options.ResolvedCpus, options.Qsize, counter?.Program ?? remoteObject!.Program);
             return new SoftwareRss(options, redirect, counter, remoteObject);
         }
