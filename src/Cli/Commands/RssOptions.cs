@@ -188,13 +188,15 @@ internal static class RssOptions
     public static void ValidateRedirect(Command command, Option<string> remote, Option<string?> redirectDev, Option<string?> egress) =>
         command.Validators.Add(result =>
         {
-            var isRedirect = result.GetValue(remote) == SoftwareRssOptions.RemoteRedirect;
+            // No token: the option's default, which a command result does not fill in (attach's is pass).
+            var action = result.GetResult(remote)?.GetValueOrDefault<string>() ?? SoftwareRssOptions.RemotePass;
+            var isRedirect = action == SoftwareRssOptions.RemoteRedirect;
             if (isRedirect && result.GetResult(redirectDev) is null)
                 result.AddError("--remote redirect sends frames out of another device: name it with --redirect-dev IF.");
             if (!isRedirect && result.GetResult(redirectDev) is not null)
-                result.AddError($"--redirect-dev is only for --remote redirect (the remote action is {result.GetValue(remote)}): add --remote redirect, or leave --redirect-dev out.");
+                result.AddError($"--redirect-dev is only for --remote redirect (the remote action is {action}): add --remote redirect, or leave --redirect-dev out.");
             if (!isRedirect && result.GetResult(egress) is not null)
-                result.AddError($"--egress is only for --remote redirect (the remote action is {result.GetValue(remote)}): add --remote redirect --redirect-dev IF, or leave --egress out.");
+                result.AddError($"--egress is only for --remote redirect (the remote action is {action}): add --remote redirect --redirect-dev IF, or leave --egress out.");
         });
 
     public static Option<XdpMode> XdpModeOption() => new("--xdp-mode")
