@@ -60,7 +60,7 @@ public static class RedirectStats
         if (map.Type != BpfMapType.PercpuArray || map.ValueSize != ValueSize || map.KeySize != sizeof(uint))
             throw new ArgumentException(
                 $"{map} is not a redirect statistics map: it is a {map.Type} with key size {map.KeySize} and value size {map.ValueSize}, " +
-                $"where '{MapName}' is a PercpuArray with 4-byte keys and {ValueSize}-byte values. Pass the Stats map of a FlowHashRedirect or RoundRobinRedirect.",
+                $"where '{MapName}' is a PercpuArray with 4-byte keys and {ValueSize}-byte values. Pass the Stats map of a redirect of this project (RoundRobinRedirect, FlowHashRedirect, ModeRedirect).",
                 nameof(map));
     }
 
