@@ -9,7 +9,8 @@ public readonly record struct DemoProgress(ulong Sent, ulong Total);
 /// <param name="Redirected">Of those, frames it redirected.</param>
 /// <param name="Errors">Of those, frames it could not redirect (XDP_ABORTED).</param>
 /// <param name="Delivered">Frames the remote program received on this CPU (where they went).</param>
-public sealed record DemoCpuRow(int Cpu, ulong Received, ulong Redirected, ulong Errors, ulong Delivered);
+/// <param name="Dropped">Of the received, frames the mode dropped on purpose (l4-filter's UDP to port 9, touch's 802.3 frames).</param>
+public sealed record DemoCpuRow(int Cpu, ulong Received, ulong Redirected, ulong Errors, ulong Delivered, ulong Dropped = 0);
 
 /// <summary>
 /// What a demo run measured. Every frame sent is either delivered on a remote CPU or counted in
@@ -29,11 +30,14 @@ public sealed record DemoResult(RssMode Mode, IReadOnlyList<int> Cpus, ulong Sen
     /// <summary>Frames the redirect program could not redirect (XDP_ABORTED).</summary>
     public ulong RedirectErrors => Rows.Aggregate(0ul, (sum, r) => sum + r.Errors);
 
+    /// <summary>Frames the mode dropped on purpose (XDP_DROP: l4-filter, touch).</summary>
+    public ulong Filtered => Rows.Aggregate(0ul, (sum, r) => sum + r.Dropped);
+
     /// <summary>
     /// Frames redirected but never delivered: dropped by the CPUMAP because a remote CPU's queue was
     /// full (qsize), the only other place a frame can be lost once the remote CPUs have drained.
     /// </summary>
-    public ulong QueueDrops => Sent - RedirectErrors - Delivered;
+    public ulong QueueDrops => Sent - RedirectErrors - Filtered - Delivered;
 
     /// <summary>
     /// Frames the kernel itself counted as dropped at full queues (tracepoint xdp:xdp_cpumap_enqueue),
@@ -42,8 +46,8 @@ public sealed record DemoResult(RssMode Mode, IReadOnlyList<int> Cpus, ulong Sen
     /// </summary>
     public ulong? KernelQueueDrops { get; init; }
 
-    /// <summary>All frames not delivered: <see cref="RedirectErrors"/> + <see cref="QueueDrops"/>.</summary>
-    public ulong Dropped => RedirectErrors + QueueDrops;
+    /// <summary>All frames not delivered: <see cref="RedirectErrors"/> + <see cref="Filtered"/> + <see cref="QueueDrops"/>.</summary>
+    public ulong Dropped => RedirectErrors + Filtered + QueueDrops;
 
     /// <summary>Millions of frames per second through the redirect program, while sending.</summary>
     public double SentMpps => Elapsed > TimeSpan.Zero ? Sent / Elapsed.TotalSeconds / 1e6 : 0;

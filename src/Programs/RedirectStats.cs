@@ -7,7 +7,7 @@ namespace CpuMap.Managed.Programs;
 
 /// <summary>
 /// The redirect programs' counters: a PERCPU_ARRAY of one entry whose value is
-/// <c>struct { __u64 received, redirected, errors, non_ip; }</c>. Each CPU that runs the program
+/// <c>struct { __u64 received, redirected, errors, non_ip, dropped; }</c>. Each CPU that runs the program
 /// writes only its own copy with plain adds (no atomics: a CPU runs one XDP program at a time), and
 /// user space reads all copies at once. <see cref="EmitLookup"/> and <see cref="EmitCountAndExit"/>
 /// are the program side, shared by every redirect program.
@@ -18,9 +18,9 @@ public static class RedirectStats
     public const string MapName = "redirect_stats";
 
     /// <summary>Offsets of the counters in the value.</summary>
-    internal const short ReceivedOffset = 0, RedirectedOffset = 8, ErrorsOffset = 16, NonIpOffset = 24;
+    internal const short ReceivedOffset = 0, RedirectedOffset = 8, ErrorsOffset = 16, NonIpOffset = 24, DroppedOffset = 32;
 
-    private const uint ValueSize = 32;
+    private const uint ValueSize = 40;
 
     /// <summary>Creates the map (one entry, zeroed).</summary>
     internal static MapFd Create() => Bpf.MapCreate(BpfMapType.PercpuArray, sizeof(uint), ValueSize, 1, name: MapName);
@@ -37,12 +37,12 @@ public static class RedirectStats
         var counters = new RedirectCounters[possible[^1] + 1];
         if (!Bpf.MapLookupElem(map, MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in Key)), buffer))
             return counters;
-        // One 32-byte value per possible CPU, in the order of the possible CPUs (32 is already 8-aligned).
+        // One value of five u64 per possible CPU, in the order of the possible CPUs (40 is already 8-aligned).
         var values = MemoryMarshal.Cast<byte, ulong>(buffer);
         for (var i = 0; i < possible.Count; i++)
         {
-            var v = values.Slice(i * 4, 4);
-            counters[possible[i]] = new RedirectCounters(v[0], v[1], v[2], v[3]);
+            var v = values.Slice(i * 5, 5);
+            counters[possible[i]] = new RedirectCounters(v[0], v[1], v[2], v[3], v[4]);
         }
         return counters;
     }
@@ -60,7 +60,7 @@ public static class RedirectStats
         if (map.Type != BpfMapType.PercpuArray || map.ValueSize != ValueSize || map.KeySize != sizeof(uint))
             throw new ArgumentException(
                 $"{map} is not a redirect statistics map: it is a {map.Type} with key size {map.KeySize} and value size {map.ValueSize}, " +
-                $"where '{MapName}' is a PercpuArray with 4-byte keys and {ValueSize}-byte values. Pass the Stats map of a FlowHashRedirect or RoundRobinRedirect.",
+                $"where '{MapName}' is a PercpuArray with 4-byte keys and {ValueSize}-byte values. Pass the Stats map of a redirect of this project (RoundRobinRedirect, FlowHashRedirect, ModeRedirect).",
                 nameof(map));
     }
 
@@ -88,15 +88,24 @@ public static class RedirectStats
 
     /// <summary>
     /// Emits the program's end: with the XDP action in r0, <c>received += 1</c>, then
-    /// <c>redirected += 1</c> for XDP_REDIRECT or <c>errors += 1</c> for anything else, and exit with r0.
+    /// <c>redirected += 1</c> for XDP_REDIRECT, <c>dropped += 1</c> for XDP_DROP (a mode that filters) or
+    /// <c>errors += 1</c> for anything else, and exit with r0.
     /// </summary>
-    internal static void EmitCountAndExit(ProgramBuilder p)
+    internal static void EmitCountAndExit(ProgramBuilder p, bool countDrops = false)
     {
         EmitIncrement(p, ReceivedOffset);
         p.JumpIf(R0 != (int)XdpAction.Redirect, "count_error");
         EmitIncrement(p, RedirectedOffset);
         p.Exit();
         p.Label("count_error");
+        if (countDrops)
+        {
+            // Only modes that drop on purpose pay for the test; the others never return XDP_DROP.
+            p.JumpIf(R0 != (int)XdpAction.Drop, "count_abort");
+            EmitIncrement(p, DroppedOffset);
+            p.Exit();
+            p.Label("count_abort");
+        }
         EmitIncrement(p, ErrorsOffset);
         p.Exit();
     }

@@ -29,13 +29,24 @@ public static class RemoteCpuCountProgram
     public const string RemotePacketsMap = "remote_packets";
 
     /// <summary>Builds the program, returning <paramref name="action"/> (XDP_PASS or XDP_DROP) for every frame.</summary>
-    public static BpfProgram Build(XdpAction action)
+    /// <param name="action">XDP_PASS or XDP_DROP.</param>
+    /// <param name="name">The program's name (another for the same program elsewhere, e.g. in a DEVMAP entry).</param>
+    /// <param name="mapName">The counter map's name.</param>
+    public static BpfProgram Build(XdpAction action, string name = Name, string mapName = RemotePacketsMap)
     {
         CheckAction(action);
-        var p = new ProgramBuilder(Name);
+        var p = new ProgramBuilder(name);
+        EmitCount(p, mapName);
+        p.Return((int)action);                          // return XDP_PASS or XDP_DROP;
+        return p.Build();
+    }
+
+    /// <summary>Emits the count: one more in this CPU's slot of <paramref name="mapName"/>. Clobbers r0-r5.</summary>
+    internal static void EmitCount(ProgramBuilder p, string mapName = RemotePacketsMap)
+    {
         p.Store(Mem.U32(R10, -4), 0);                   // __u32 key = 0;
         p.Mov(R2, R10).Add(R2, -4);                     // packets = bpf_map_lookup_elem(&remote_packets, &key);
-        p.LoadMapFd(R1, RemotePacketsMap);
+        p.LoadMapFd(R1, mapName);
         p.Call(BpfHelper.MapLookupElem);
         p.JumpIf(R0 == 0, "out");                       // if (packets)
         // Not an atomic add: the slot belongs to this CPU, and its one kernel thread runs the program.
@@ -43,8 +54,6 @@ public static class RemoteCpuCountProgram
         p.Add(R1, 1);
         p.Store(Mem.U64(R0), R1);
         p.Label("out");
-        p.Return((int)action);                          // return XDP_PASS or XDP_DROP;
-        return p.Build();
     }
 
     internal static void CheckAction(XdpAction action)

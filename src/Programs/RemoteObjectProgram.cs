@@ -59,18 +59,23 @@ public sealed class RemoteObjectProgram : IDisposable
     /// <param name="path">A clang-compiled BPF object (<c>clang -O2 -g -target bpf</c>).</param>
     /// <param name="programName">The function name of the program, as in the C source.</param>
     /// <param name="options">Loader options (pinning, verifier log level), or null.</param>
-    public static RemoteObjectProgram Load(string path, string programName, BpfLoadOptions? options = null)
+    /// <param name="entry">Where the program will run: BPF_XDP_CPUMAP (a CPUMAP entry, <c>SEC("xdp/cpumap")</c>) or
+    /// BPF_XDP_DEVMAP (a DEVMAP entry's egress program, <c>SEC("xdp/devmap")</c>).</param>
+    public static RemoteObjectProgram Load(string path, string programName, BpfLoadOptions? options = null, BpfAttachType entry = BpfAttachType.XdpCpumap)
     {
+        if (entry is not (BpfAttachType.XdpCpumap or BpfAttachType.XdpDevmap))
+            throw new ArgumentOutOfRangeException(nameof(entry), entry, "A program from an object runs in a CPUMAP entry (XdpCpumap) or a DEVMAP entry (XdpDevmap).");
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentException.ThrowIfNullOrEmpty(programName);
+        var (mapKind, sectionName, role) = entry == BpfAttachType.XdpCpumap ? ("CPUMAP", "xdp/cpumap", "remote-CPU") : ("DEVMAP", "xdp/devmap", "egress");
         if (!File.Exists(path))
             throw new FileNotFoundException(
-                $"The object file '{path}' for the remote-CPU program '{programName}' does not exist; give the path of a clang-compiled BPF object (.o).", path);
+                $"The object file '{path}' for the {role} program '{programName}' does not exist; give the path of a clang-compiled BPF object (.o).", path);
         var spec = BpfObjectSpec.Open(path);
         var program = spec.Object.Programs.FirstOrDefault(p => p.Name == programName) ?? throw new ArgumentException(
             $"{path} has no program '{programName}'; its programs are: {string.Join(", ", spec.Object.Programs.Select(p => $"{p.Name} (section {p.SectionName})"))}.",
             nameof(programName));
-        CheckSection(path, programName, spec.SectionOf(program));
+        CheckSection(path, programName, spec.SectionOf(program), entry, mapKind, sectionName);
         var collection = spec.Load(options);
         try
         {
@@ -86,20 +91,20 @@ public sealed class RemoteObjectProgram : IDisposable
     /// <summary>Closes the object's programs and maps.</summary>
     public void Dispose() => Collection.Dispose();
 
-    private static void CheckSection(string path, string programName, ProgramSection section)
+    private static void CheckSection(string path, string programName, ProgramSection section, BpfAttachType entry, string mapKind, string sectionName)
     {
-        // The kernel answers ENOMEM, which explains nothing, for either mistake: say it here instead.
-        if (section.ProgramType != BpfProgType.Xdp || section.ExpectedAttachType != BpfAttachType.XdpCpumap)
+        // The kernel answers with a bare errno (ENOMEM for a CPUMAP entry), which explains nothing: say it here instead.
+        if (section.ProgramType != BpfProgType.Xdp || section.ExpectedAttachType != entry)
             throw new ArgumentException(
                 $"Program '{programName}' in {path} is in section '{section.Prefix}' ({section.ProgramTypeName}, expected attach type " +
-                $"{section.ExpectedAttachTypeName ?? "none"}); a CPUMAP entry runs only XDP programs loaded with expected attach type " +
-                "BPF_XDP_CPUMAP (the kernel refuses others with ENOMEM). Put it in SEC(\"xdp/cpumap\") and rebuild the object.",
+                $"{section.ExpectedAttachTypeName ?? "none"}); a {mapKind} entry runs only XDP programs loaded with expected attach type " +
+                $"BPF_XDP_{mapKind} (the kernel refuses others). Put it in SEC(\"{sectionName}\") and rebuild the object.",
                 nameof(programName));
         if ((section.Flags & BpfProgFlags.XdpHasFrags) != 0)
             throw new ArgumentException(
                 $"Program '{programName}' in {path} is in section '{section.Prefix}', which loads it with BPF_F_XDP_HAS_FRAGS; the redirect " +
-                "programs here are loaded without frags, and the first program to use a CPUMAP fixes its frags setting, so the kernel would " +
-                "refuse this one with ENOMEM. Put it in SEC(\"xdp/cpumap\") and rebuild the object.",
+                $"programs here are loaded without frags, and the first program to use a {mapKind} fixes its frags setting, so the kernel would " +
+                $"refuse this one. Put it in SEC(\"{sectionName}\") and rebuild the object.",
                 nameof(programName));
     }
 }

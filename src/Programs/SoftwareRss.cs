@@ -24,14 +24,17 @@ public sealed class SoftwareRss : IDisposable
 {
     private readonly RemoteCpuCounter? _counter;
     private readonly RemoteObjectProgram? _remoteObject;
+    private readonly RemoteDeviceRedirect? _deviceRedirect;
     private bool _disposed;
 
-    private SoftwareRss(SoftwareRssOptions options, CpuRedirect redirect, RemoteCpuCounter? counter, RemoteObjectProgram? remoteObject)
+    private SoftwareRss(SoftwareRssOptions options, CpuRedirect redirect, RemoteCpuCounter? counter, RemoteObjectProgram? remoteObject,
+        RemoteDeviceRedirect? deviceRedirect)
     {
         Options = options;
         Redirect = redirect;
         _counter = counter;
         _remoteObject = remoteObject;
+        _deviceRedirect = deviceRedirect;
     }
 
     /// <summary>What was asked for.</summary>
@@ -41,10 +44,13 @@ public sealed class SoftwareRss : IDisposable
     public CpuRedirect Redirect { get; }
 
     /// <summary>The remote program in every CPUMAP entry.</summary>
-    public ProgFd RemoteProgram => _counter?.Program ?? _remoteObject!.Program;
+    public ProgFd RemoteProgram => _counter?.Program ?? _deviceRedirect?.Program ?? _remoteObject!.Program;
 
-    /// <summary>remote_packets: frames delivered per CPU, or null when the remote program is the user's own.</summary>
-    public MapFd? RemotePackets => _counter?.RemotePackets;
+    /// <summary>remote_packets: frames delivered (or, with the redirect action, sent on) per CPU, or null when the remote program is the user's own.</summary>
+    public MapFd? RemotePackets => _counter?.RemotePackets ?? _deviceRedirect?.RemotePackets;
+
+    /// <summary>With the remote action <see cref="SoftwareRssOptions.RemoteRedirect"/>: the DEVMAP, its device and egress program; else null.</summary>
+    public RemoteDeviceRedirect? DeviceRedirect => _deviceRedirect;
 
     /// <summary>The attachment made by <see cref="Attach"/>, or null.</summary>
     public XdpAttachment? Attachment { get; private set; }
@@ -63,23 +69,26 @@ public sealed class SoftwareRss : IDisposable
         KernelFeatures.CpuMapPrograms.Require("The software-RSS redirect, which runs a program on each remote CPU,");
         RemoteCpuCounter? counter = null;
         RemoteObjectProgram? remoteObject = null;
+        RemoteDeviceRedirect? deviceRedirect = null;
         CpuRedirect? redirect = null;
         try
         {
             if (options.Remote is SoftwareRssOptions.RemotePass or SoftwareRssOptions.RemoteDrop)
                 counter = RemoteCpuCounter.Load(options.Remote == SoftwareRssOptions.RemotePass ? XdpAction.Pass : XdpAction.Drop);
+            else if (options.Remote == SoftwareRssOptions.RemoteRedirect)
+                deviceRedirect = RemoteDeviceRedirect.Load(options.RedirectDevice!, options.Egress);
             else
                 remoteObject = RemoteObjectProgram.Load(options.Remote);
-            redirect = options.Program is { } program ? LoadObject(program, options)
-                : options.Mode == RssMode.FlowHash ? FlowHashRedirect.Load() : RoundRobinRedirect.Load(countStats: true);
-            redirect.Configure(options.ResolvedCpus, options.Qsize, counter?.Program ?? remoteObject!.Program);
-            return new SoftwareRss(options, redirect, counter, remoteObject);
+            redirect = options.Program is { } program ? LoadObject(program, options) : RssModeRedirects.Load(options.Mode);
+            redirect.Configure(options.ResolvedCpus, options.Qsize, counter?.Program ?? deviceRedirect?.Program ?? remoteObject!.Program);
+            return new SoftwareRss(options, redirect, counter, remoteObject, deviceRedirect);
         }
         catch
         {
             redirect?.Dispose();
             counter?.Dispose();
             remoteObject?.Dispose();
+            deviceRedirect?.Dispose();
             throw;
         }
     }
@@ -118,7 +127,7 @@ public sealed class SoftwareRss : IDisposable
         if (Attachment?.Link is not { } link)
             throw new InvalidOperationException(
                 "Only a redirect attached through a BPF link can be pinned (Attach first; XDP links need Linux 5.9): a netlink attachment already stays without pins.");
-        Pins = SoftwareRssPins.Create(directory, link, Redirect, RemotePackets);
+        Pins = SoftwareRssPins.Create(directory, link, Redirect, RemotePackets, _deviceRedirect?.TxPort);
         return Pins;
     }
 
@@ -129,7 +138,7 @@ public sealed class SoftwareRss : IDisposable
     public ulong[] ReadDelivered()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _counter?.ReadCounts() ?? throw new InvalidOperationException(
+        return _counter?.ReadCounts() ?? _deviceRedirect?.ReadCounts() ?? throw new InvalidOperationException(
             $"The remote program is {Options.Remote}, which counts nothing of this project's: use --remote pass or drop to count deliveries.");
     }
 
@@ -160,6 +169,7 @@ public sealed class SoftwareRss : IDisposable
             Redirect.Dispose();
             _counter?.Dispose();
             _remoteObject?.Dispose();
+            _deviceRedirect?.Dispose();
         }
     }
 }

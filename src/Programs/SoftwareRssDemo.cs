@@ -70,7 +70,7 @@ public static class SoftwareRssDemo
             var counters = interval.Redirect[cpu];
             var delivered = interval.Delivered![cpu];
             if (counters.Received != 0 || delivered != 0 || cpus.Contains(cpu))
-                rows.Add(new DemoCpuRow(cpu, counters.Received, counters.Redirected, counters.Errors, delivered));
+                rows.Add(new DemoCpuRow(cpu, counters.Received, counters.Redirected, counters.Errors, delivered, counters.Dropped));
         }
         return new DemoResult(options.Rss.Mode, cpus, sent, rows, elapsed, sent < options.Frames) { KernelQueueDrops = kernelDrops };
     }

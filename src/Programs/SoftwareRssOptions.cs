@@ -9,6 +9,9 @@ public sealed record SoftwareRssOptions
     /// <summary>"pass" and "drop": the remote programs this project builds (they count what they deliver).</summary>
     public const string RemotePass = "pass", RemoteDrop = "drop";
 
+    /// <summary>"redirect": the remote CPUs send each frame out of <see cref="RedirectDevice"/> (see <see cref="RemoteDeviceRedirect"/>).</summary>
+    public const string RemoteRedirect = "redirect";
+
     /// <summary>How each frame's CPU is picked.</summary>
     public RssMode Mode { get; init; } = RssMode.RoundRobin;
 
@@ -20,9 +23,20 @@ public sealed record SoftwareRssOptions
 
     /// <summary>
     /// The program each remote CPU runs on its frames: <see cref="RemotePass"/> or <see cref="RemoteDrop"/>
-    /// (counting, then XDP_PASS to the network stack or XDP_DROP), or <c>FILE.o:PROGRAM</c> from the user's object.
+    /// (counting, then XDP_PASS to the network stack or XDP_DROP), <see cref="RemoteRedirect"/> (counting, then out of
+    /// <see cref="RedirectDevice"/>), or <c>FILE.o:PROGRAM</c> from the user's object.
     /// </summary>
     public string Remote { get; init; } = RemotePass;
+
+    /// <summary>With <see cref="Remote"/> = <see cref="RemoteRedirect"/>: the device frames leave by.</summary>
+    public string? RedirectDevice { get; init; }
+
+    /// <summary>
+    /// With <see cref="Remote"/> = <see cref="RemoteRedirect"/>: the DEVMAP entry's egress program, run on each frame as it
+    /// leaves: null for none, <see cref="RemoteDeviceRedirect.EgressPass"/> (count, then send), or <c>FILE.o:PROGRAM</c> in
+    /// <c>SEC("xdp/devmap")</c>.
+    /// </summary>
+    public string? Egress { get; init; }
 
     /// <summary>
     /// <c>FILE.o:PROGRAM</c>: the user's own redirect program, run instead of this project's (<see cref="Mode"/> is then
@@ -47,8 +61,9 @@ public sealed record SoftwareRssOptions
             throw new ArgumentOutOfRangeException(nameof(Qsize), Qsize,
                 $"qsize {Qsize} is out of range: a CPUMAP queue holds 1 to {BpfCpuMap.MaxQsize} frames (0 would delete the entry, more gives EOVERFLOW).");
         ArgumentException.ThrowIfNullOrEmpty(Remote, nameof(Remote));
-        if (Remote is not (RemotePass or RemoteDrop))
+        if (Remote is not (RemotePass or RemoteDrop or RemoteRedirect))
             RemoteObjectProgram.Parse(Remote);
+        ValidateRedirect();
         if (Program is not null)
             RemoteObjectProgram.Parse(Program);
         if (Cpus is null)
@@ -62,6 +77,28 @@ public sealed record SoftwareRssOptions
                     $"CPU {cpu} is not a possible CPU of this machine (possible: {possible}, from {CpuList.PossiblePath}): remove it from the CPU list.");
         if (Cpus.Distinct().Count() != Cpus.Count)
             throw new ArgumentException($"The CPU list [{string.Join(',', Cpus)}] names a CPU twice: list each CPU once.", nameof(Cpus));
+    }
+
+    /// <summary>The options of the remote action redirect, checked together: the device is needed by it and only by it.</summary>
+    private void ValidateRedirect()
+    {
+        if (Remote == RemoteRedirect)
+        {
+            if (string.IsNullOrEmpty(RedirectDevice))
+                throw new ArgumentException(
+                    "The remote action redirect sends frames out of another device, and none is named: give it (RedirectDevice, --redirect-dev IF).",
+                    nameof(RedirectDevice));
+            RemoteDeviceRedirect.CheckEgress(Egress);
+            return;
+        }
+        if (RedirectDevice is not null)
+            throw new ArgumentException(
+                $"A redirect device ('{RedirectDevice}') is only for the remote action redirect, and the remote action is '{Remote}': " +
+                "use redirect as the remote action (--remote redirect), or leave the device out.", nameof(RedirectDevice));
+        if (Egress is not null)
+            throw new ArgumentException(
+                $"An egress program ('{Egress}') runs in the DEVMAP entry of the remote action redirect, and the remote action is '{Remote}': " +
+                "use redirect as the remote action (--remote redirect --redirect-dev IF), or leave the egress program out.", nameof(Egress));
     }
 
     /// <summary>Parses a CPU list in the kernel's cpulist format ("0-3,5"); "all" means every possible CPU.</summary>

@@ -5,7 +5,8 @@ namespace CpuMap.Managed.Programs;
 /// <summary>
 /// A software-RSS redirect pinned on a BPF filesystem so it outlives the process that attached it:
 /// DIR/link (the XDP link: while it is pinned the program stays attached), and the maps DIR/cpu_map,
-/// DIR/redirect_stats and DIR/remote_packets (when the remote program counts). <see cref="Detach"/>
+/// DIR/redirect_stats, DIR/remote_packets (when the remote program counts) and DIR/tx_port (the DEVMAP of the remote
+/// action redirect). <see cref="Detach"/>
 /// detaches the link and removes the pins.
 /// </summary>
 public sealed class SoftwareRssPins
@@ -15,9 +16,9 @@ public sealed class SoftwareRssPins
 
     /// <summary>The file names under the pin directory.</summary>
     public const string LinkFile = "link", CpuMapFile = RoundRobinProgram.CpuMapMap, StatsFile = RedirectStats.MapName,
-        RemotePacketsFile = RemoteCpuCountProgram.RemotePacketsMap;
+        RemotePacketsFile = RemoteCpuCountProgram.RemotePacketsMap, TxPortFile = RemoteRedirectProgram.TxPortMap;
 
-    private static readonly string[] Files = [LinkFile, CpuMapFile, StatsFile, RemotePacketsFile];
+    private static readonly string[] Files = [LinkFile, CpuMapFile, StatsFile, RemotePacketsFile, TxPortFile];
 
     private SoftwareRssPins(string directory) => Directory = directory;
 
@@ -31,7 +32,7 @@ public sealed class SoftwareRssPins
     /// Pins <paramref name="link"/> and the maps under <paramref name="directory"/>, which must hold no pins of ours yet and be on a
     /// BPF filesystem (under /sys/fs/bpf one is mounted when none is).
     /// </summary>
-    internal static SoftwareRssPins Create(string directory, LinkFd link, CpuRedirect redirect, MapFd? remotePackets)
+    internal static SoftwareRssPins Create(string directory, LinkFd link, CpuRedirect redirect, MapFd? remotePackets, MapFd? txPort = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var full = Path.GetFullPath(directory);
@@ -48,6 +49,8 @@ public sealed class SoftwareRssPins
             Bpf.ObjPin(redirect.Stats!, pins.PathOf(StatsFile));
             if (remotePackets is not null)
                 Bpf.ObjPin(remotePackets, pins.PathOf(RemotePacketsFile));
+            if (txPort is not null)
+                Bpf.ObjPin(txPort, pins.PathOf(TxPortFile));
             // The link last: once it is pinned the redirect is attached for good, with its maps readable.
             Bpf.ObjPin(link, pins.PathOf(LinkFile));
             return pins;
@@ -100,6 +103,9 @@ public sealed class SoftwareRssPins
 
     /// <summary>The pinned redirect_stats map.</summary>
     public MapFd OpenStats() => Bpf.ObjGetMap(PathOf(StatsFile));
+
+    /// <summary>The pinned tx_port DEVMAP of the remote action redirect, or null for another remote action.</summary>
+    public MapFd? OpenTxPort() => File.Exists(PathOf(TxPortFile)) ? Bpf.ObjGetMap(PathOf(TxPortFile)) : null;
 
     /// <summary>The pinned remote_packets map, or null when the remote program counts nothing.</summary>
     public MapFd? OpenRemotePackets() => File.Exists(PathOf(RemotePacketsFile)) ? Bpf.ObjGetMap(PathOf(RemotePacketsFile)) : null;

@@ -198,7 +198,7 @@ public sealed class CommandTests(ITestOutputHelper output)
     [InlineData("attach", "--qsize", "0", "--qsize 0 is not a queue size")]
     [InlineData("attach", "--qsize", "99999", "--qsize 99999 is not a queue size")]
     [InlineData("attach", "--mode", "random", "--mode random is not a redirect mode")]
-    [InlineData("attach", "--remote", "forward", "--remote forward is not pass, drop or FILE.o:PROGRAM")]
+    [InlineData("attach", "--remote", "forward", "--remote forward is not pass, drop, redirect or FILE.o:PROGRAM")]
     [InlineData("attach", "--remote", "/nonexistent/x.o:prog", "the object file '/nonexistent/x.o' does not exist")]
     [InlineData("attach", "--xdp-mode", "offload", "--xdp-mode offload is not an XDP mode: use native (driver) or skb (generic)")]
     [InlineData("attach", "--dev", "name-longer-than-15", "--dev 'name-longer-than-15' is not an interface name")]

@@ -154,7 +154,7 @@ public sealed partial class DemoTests(ITestOutputHelper output)
         Assert.Contains("The CPU list is empty", Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Cpus = [] }.Validate()).Message);
         Assert.Contains("write FILE.o:PROGRAM", Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Remote = "forward" }.Validate()).Message);
         Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Remote = "" }.Validate());
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Mode = (RssMode)7 }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Mode = (RssMode)99 }.Validate());
         Assert.Contains("use round-robin", Assert.Throws<ArgumentException>(() => RssModes.Parse("rss")).Message);
         Assert.Null(SoftwareRssOptions.ParseCpus("all"));
         Assert.Equal([0, 1, 2, 5], SoftwareRssOptions.ParseCpus("0-2,5,1"));

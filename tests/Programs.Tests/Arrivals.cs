@@ -10,6 +10,19 @@ internal static class Arrivals
 
     private static readonly byte[] Frame = EthernetFrame.Udp();
 
+    /// <summary>Sends <paramref name="copies"/> live copies of <paramref name="frame"/> through <paramref name="redirect"/> and returns the one CPU they all arrived on.</summary>
+    public static int LandingCpu(ProgFd redirect, RemoteCpuCounter counter, byte[] frame, uint copies)
+    {
+        var before = counter.ReadCounts();
+        var total = before.Aggregate(0ul, (a, b) => a + b) + copies;
+        LiveFrames.Send(redirect, frame, copies);
+        var after = counter.WaitForTotal(total, Drain);
+        var landed = Enumerable.Range(0, after.Length).Where(cpu => after[cpu] != before[cpu]).ToArray();
+        Assert.True(landed.Length == 1 && after[landed[0]] - before[landed[0]] == copies,
+            $"all {copies} copies of one frame should arrive on one CPU; counts went from [{string.Join(',', before)}] to [{string.Join(',', after)}]");
+        return landed[0];
+    }
+
     /// <summary>Sends <paramref name="frames"/> live frames through <paramref name="redirect"/> one at a time and returns the CPU each arrived on.</summary>
     public static List<int> SendOneByOne(ProgFd redirect, RemoteCpuCounter counter, int frames)
     {

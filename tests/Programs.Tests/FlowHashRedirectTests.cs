@@ -34,7 +34,7 @@ public sealed class FlowHashRedirectTests
         Assert.Null(redirect.Program.LoadAttributes!.ExpectedAttachType);
         Assert.Equal((uint)(CpuList.Possible[^1] + 1), redirect.CpuMap.MaxEntries);
         Assert.Equal((BpfMapType.Array, 1u), (redirect.NonIpCpuMap.Type, redirect.NonIpCpuMap.MaxEntries));
-        Assert.Equal((BpfMapType.PercpuArray, 32u), (redirect.Stats!.Type, redirect.Stats.ValueSize));
+        Assert.Equal((BpfMapType.PercpuArray, 40u), (redirect.Stats!.Type, redirect.Stats.ValueSize));
         Assert.Equal(RedirectStats.MapName, redirect.Stats.Name);
         Assert.False(redirect.Symmetric);
         Assert.Equal("flow-hash", redirect.Mode);

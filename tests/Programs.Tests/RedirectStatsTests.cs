@@ -102,7 +102,7 @@ public sealed class RedirectStatsTests
         var wrong = Assert.Throws<ArgumentException>(() => RedirectStats.Read(counter.RemotePackets));
         Assert.Equal("map", wrong.ParamName);
         Assert.Contains("is not a redirect statistics map", wrong.Message);
-        Assert.Contains("32-byte values", wrong.Message);
+        Assert.Contains("40-byte values", wrong.Message);
     }
 
     [Fact]

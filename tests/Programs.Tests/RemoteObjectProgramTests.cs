@@ -56,7 +56,7 @@ public sealed class RemoteObjectProgramTests
         Kernel.RequireBpf();
         using var remote = RemoteObjectProgram.Load($"{path}:remote_drop");
         Assert.Equal(path, remote.Path);
-        Assert.Equal(2, remote.Collection.Programs.Count);
+        Assert.Equal(3, remote.Collection.Programs.Count);   // the object's every program: remote_drop, remote_frags_pass, egress_count
     }
 
     [Theory]
@@ -86,7 +86,12 @@ public sealed class RemoteObjectProgramTests
         Assert.Contains("xdp_cpumap_count (section xdp/cpumap)", unknown.Message);
     }
 
-    private static string CompileRemotePrograms()
+    private static readonly Lazy<string> RemotePrograms = new(CompileRemoteProgramsOnce);
+
+    /// <summary>tests/Programs.Tests/fixtures/remote_programs.c built with clang-19, once per test process (tests in parallel share it).</summary>
+    internal static string CompileRemotePrograms() => RemotePrograms.Value;
+
+    private static string CompileRemoteProgramsOnce()
     {
         var clang = Kernel.RequireTool("clang-19");
         var src = Path.Combine(AppContext.BaseDirectory, "fixtures", "src");

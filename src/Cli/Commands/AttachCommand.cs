@@ -5,8 +5,8 @@ using CpuMap.Managed.Syscalls;
 namespace CpuMap.Managed.Cli.Commands;
 
 /// <summary>
-/// <c>cpumap attach --dev IF [--cpus LIST] [--qsize N] [--mode round-robin|flow-hash]
-/// [--remote pass|drop|FILE.o:PROGRAM] [--program FILE.o:PROGRAM [--cpumap NAME] [--cpus-available NAME]] [--xdp-mode skb|native]
+/// <c>cpumap attach --dev IF [--cpus LIST] [--qsize N] [--mode round-robin|flow-hash|l4-proto|l4-filter|l4-sport|l4-dport|no-touch|touch]
+/// [--remote pass|drop|redirect|FILE.o:PROGRAM [--redirect-dev IF] [--egress pass|FILE.o:PROGRAM]] [--program FILE.o:PROGRAM [--cpumap NAME] [--cpus-available NAME]] [--xdp-mode skb|native]
 /// [--pin DIR] [--trace]</c>: loads the redirect
 /// (<see cref="SoftwareRss"/>) and attaches it to IF through a BPF link. Without --pin the link lives
 /// as long as this process: the command stays in the foreground and Ctrl-C (or SIGTERM) detaches.
@@ -24,6 +24,10 @@ internal sealed class AttachCommand : Command
     public Option<RssMode> Mode { get; } = RssOptions.Mode();
 
     public Option<string> Remote { get; } = RssOptions.Remote(allowObject: true, SoftwareRssOptions.RemotePass);
+
+    public Option<string?> RedirectDev { get; } = RssOptions.RedirectDev();
+
+    public Option<string?> Egress { get; } = RssOptions.Egress();
 
     public Option<Syscalls.Xdp.XdpMode> XdpMode { get; } = RssOptions.XdpModeOption();
 
@@ -87,6 +91,9 @@ internal sealed class AttachCommand : Command
         Options.Add(Qsize);
         Options.Add(Mode);
         Options.Add(Remote);
+        Options.Add(RedirectDev);
+        Options.Add(Egress);
+        RssOptions.ValidateRedirect(this, Remote, RedirectDev, Egress);
         Options.Add(XdpMode);
         Options.Add(Pin);
         Options.Add(Program);
@@ -118,6 +125,8 @@ internal sealed class AttachCommand : Command
             Cpus = parse.GetValue(Cpus),
             Qsize = parse.GetValue(Qsize),
             Remote = parse.GetValue(Remote)!,
+            RedirectDevice = parse.GetValue(RedirectDev),
+            Egress = parse.GetValue(Egress),
             Program = program,
             CpuMapName = parse.GetValue(CpuMapName),
             CpusAvailableName = parse.GetValue(CpusAvailableName)!,
@@ -125,6 +134,9 @@ internal sealed class AttachCommand : Command
         var attachment = rss.Attach(device, parse.GetValue(XdpMode));
         output.WriteLine($"attached {rss.Redirect.Mode} (program id {attachment.ProgId}) to {device}: {attachment}");
         output.WriteLine($"  CPUs {CpuList.Parse(string.Join(',', rss.Redirect.Cpus))}, qsize {rss.Options.Qsize}, remote program '{rss.Options.Remote}' (id {rss.RemoteProgram.Id})");
+        if (rss.DeviceRedirect is { } sendOut)
+            output.WriteLine($"  the remote CPUs send frames out of {sendOut.Device} (ifindex {sendOut.Ifindex}) through DEVMAP {RemoteRedirectProgram.TxPortMap} (id {sendOut.TxPort.Id})" +
+                             (sendOut.EgressProgram is { } egress ? $", egress program '{rss.Options.Egress}' (id {egress.Id})" : ", no egress program"));
         if (pin is not null)
         {
             var pins = rss.Pin(pin);

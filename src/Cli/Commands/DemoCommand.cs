@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace CpuMap.Managed.Cli.Commands;
 
 /// <summary>
-/// <c>cpumap demo [--mode round-robin|flow-hash] [--cpus LIST] [--qsize N] [--frames N] [--remote pass|drop]</c>:
+/// <c>cpumap demo [--mode round-robin|flow-hash|l4-proto|l4-filter|l4-sport|l4-dport|no-touch|touch] [--cpus LIST] [--qsize N] [--frames N] [--remote pass|drop]</c>:
 /// software RSS end to end without a NIC (<see cref="SoftwareRssDemo"/> does the work): a private
 /// network namespace with a veth pair, the redirect attached to it, live frames sent through it, and a
 /// per-CPU table of frames sent, redirected and delivered, with the drops and the rate. Everything it
@@ -117,7 +117,7 @@ internal sealed class DemoCommand : Command
         console.Write(table);
         var output = parse.InvocationConfiguration.Output;
         output.WriteLine($"sent {result.Sent} = delivered {result.Delivered} + dropped {result.Dropped} " +
-                         $"(redirect errors {result.RedirectErrors}, full queues {result.QueueDrops}" +
+                         $"(redirect errors {result.RedirectErrors}, {(result.Filtered == 0 ? "" : $"dropped by {result.Mode.Name()} {result.Filtered}, ")}full queues {result.QueueDrops}" +
                          (result.KernelQueueDrops is { } kernel ? $"; the kernel's xdp_cpumap_enqueue counted {kernel})" : ")"));
         output.WriteLine($"{result.SentMpps:F2} Mpps through the redirect, {result.DeliveredMpps:F2} Mpps delivered, in {result.Elapsed.TotalSeconds:F2} s" +
                          (result.Cancelled ? " (stopped early)" : ""));

@@ -78,8 +78,11 @@ internal static class RssOptions
 
     public static Option<RssMode> Mode() => new("--mode")
     {
-        Description = "How each frame's CPU is picked: round-robin (even spread) or flow-hash (one flow stays on one CPU); default round-robin",
-        HelpName = "round-robin|flow-hash",
+        Description = "How each frame's CPU is picked: round-robin (even spread), flow-hash (one flow stays on one CPU), " +
+                      "l4-proto (TCP, UDP, ICMP each to its CPU), l4-filter (l4-proto, dropping UDP to port 9), " +
+                      "l4-sport / l4-dport (the port modulo the CPU count), no-touch / touch (all to the first CPU, without / after reading it); " +
+                      "default round-robin",
+        HelpName = RssModes.AllNames,
         CustomParser = result =>
         {
             var text = OptionTokens.Text(result);
@@ -89,7 +92,8 @@ internal static class RssOptions
             }
             catch (ArgumentException)
             {
-                result.AddError($"--mode {text} is not a redirect mode: use round-robin (even spread) or flow-hash (one flow stays on one CPU).");
+                result.AddError($"--mode {text} is not a redirect mode: use {RssModes.AllNames.Replace("|", ", ")} " +
+                                "(round-robin spreads evenly, flow-hash keeps a flow on one CPU).");
                 return default;
             }
         },
@@ -99,9 +103,10 @@ internal static class RssOptions
     public static Option<string> Remote(bool allowObject, string defaultValue) => new("--remote")
     {
         Description = allowObject
-            ? "The program each remote CPU runs: pass (count, then on to the network stack), drop (count, then free), or FILE.o:PROGRAM from your object (SEC(\"xdp/cpumap\"))"
+            ? "The program each remote CPU runs: pass (count, then on to the network stack), drop (count, then free), redirect (count, then out of " +
+              "--redirect-dev through a DEVMAP), or FILE.o:PROGRAM from your object (SEC(\"xdp/cpumap\"))"
             : "The program each remote CPU runs: pass (count, then on to the network stack) or drop (count, then free)",
-        HelpName = allowObject ? "pass|drop|FILE.o:PROGRAM" : "pass|drop",
+        HelpName = allowObject ? "pass|drop|redirect|FILE.o:PROGRAM" : "pass|drop",
         DefaultValueFactory = _ => defaultValue,
         Validators =
         {
@@ -117,6 +122,8 @@ internal static class RssOptions
                     result.AddError($"--remote {text} is not a remote program here: use pass or drop (both count what each CPU delivers).");
                     return;
                 }
+                if (text == SoftwareRssOptions.RemoteRedirect)
+                    return;
                 try
                 {
                     var (path, _) = RemoteObjectProgram.Parse(text);
@@ -125,11 +132,72 @@ internal static class RssOptions
                 }
                 catch (ArgumentException)
                 {
-                    result.AddError($"--remote {text} is not pass, drop or FILE.o:PROGRAM (an object's path, a colon and the program's function name).");
+                    result.AddError($"--remote {text} is not pass, drop, redirect or FILE.o:PROGRAM (an object's path, a colon and the program's function name).");
                 }
             },
         },
     };
+
+    /// <summary>--redirect-dev IF: with --remote redirect, the device frames leave by.</summary>
+    public static Option<string?> RedirectDev()
+    {
+        var option = new Option<string?>("--redirect-dev")
+        {
+            Description = "With --remote redirect: the device the remote CPUs send frames out of (through a DEVMAP); it must be up and take XDP frames",
+            HelpName = "IF",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 0)
+                return;
+            var name = result.Tokens[0].Value;
+            if (name.Length is 0 or > 15 || name.Contains('/') || name.Any(char.IsWhiteSpace))
+                result.AddError($"--redirect-dev '{name}' is not an interface name: Linux names are 1 to 15 characters, without '/' or spaces (see 'ip link').");
+        });
+        return option;
+    }
+
+    /// <summary>--egress pass|FILE.o:PROGRAM: with --remote redirect, the DEVMAP entry's egress program.</summary>
+    public static Option<string?> Egress() => new("--egress")
+    {
+        Description = "With --remote redirect: a program run on each frame as it leaves --redirect-dev: pass (count, then send) or FILE.o:PROGRAM " +
+                      "from your object (SEC(\"xdp/devmap\")); default none",
+        HelpName = "pass|FILE.o:PROGRAM",
+        Validators =
+        {
+            result =>
+            {
+                if (result.Tokens.Count == 0)
+                    return;
+                try
+                {
+                    RemoteDeviceRedirect.CheckEgress(result.Tokens[0].Value);
+                }
+                catch (ArgumentException e)
+                {
+                    result.AddError($"--egress {result.Tokens[0].Value}: {ObjectConsole.Sentence(e)}");
+                }
+            },
+        },
+    };
+
+    /// <summary>
+    /// Refuses, at parse time and naming the options, a --remote redirect without --redirect-dev, and --redirect-dev or
+    /// --egress without --remote redirect (<see cref="SoftwareRssOptions.Validate"/> checks the same for library users).
+    /// </summary>
+    public static void ValidateRedirect(Command command, Option<string> remote, Option<string?> redirectDev, Option<string?> egress) =>
+        command.Validators.Add(result =>
+        {
+            // No token: the option's default, which a command result does not fill in (attach's is pass).
+            var action = result.GetResult(remote)?.GetValueOrDefault<string>() ?? SoftwareRssOptions.RemotePass;
+            var isRedirect = action == SoftwareRssOptions.RemoteRedirect;
+            if (isRedirect && result.GetResult(redirectDev) is null)
+                result.AddError("--remote redirect sends frames out of another device: name it with --redirect-dev IF.");
+            if (!isRedirect && result.GetResult(redirectDev) is not null)
+                result.AddError($"--redirect-dev is only for --remote redirect (the remote action is {action}): add --remote redirect, or leave --redirect-dev out.");
+            if (!isRedirect && result.GetResult(egress) is not null)
+                result.AddError($"--egress is only for --remote redirect (the remote action is {action}): add --remote redirect --redirect-dev IF, or leave --egress out.");
+        });
 
     public static Option<XdpMode> XdpModeOption() => new("--xdp-mode")
     {

@@ -1,0 +1,169 @@
+using System.Runtime.InteropServices;
+using CpuMap.Managed.Loader;
+using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Netlink;
+
+namespace CpuMap.Managed.Programs;
+
+/// <summary>
+/// The remote action <c>redirect</c> ready for CPUMAP entries: the DEVMAP <see cref="RemoteRedirectProgram.TxPortMap"/>
+/// with one entry, the device frames leave by (and, optionally, an egress program the kernel runs on each frame just
+/// before it leaves: BPF_XDP_DEVMAP), and <see cref="RemoteRedirectProgram"/> loaded with expected attach type
+/// BPF_XDP_CPUMAP, counting what each remote CPU sends on. Give <see cref="Program"/> to
+/// <see cref="CpuRedirect.Configure(IReadOnlyList{int}, uint, ProgFd?)"/>. Disposing closes the programs and maps; CPUMAP
+/// entries that use the program keep it (and through it the DEVMAP and the egress program) until they go.
+/// </summary>
+/// <remarks>
+/// The device must be up and able to take XDP frames (ndo_xdp_xmit: veth, and drivers with native XDP); a veth also
+/// needs an XDP program (or GRO) on its peer. Frames it cannot take are dropped by the kernel after the remote program
+/// counted them; the kernel's xdp:xdp_redirect_err tracepoint shows them.
+/// </remarks>
+public sealed class RemoteDeviceRedirect : IDisposable
+{
+    /// <summary>The egress program this project builds: it counts each frame in <see cref="EgressPacketsMap"/> and passes it on.</summary>
+    public const string EgressPass = "pass";
+
+    /// <summary>BPF_MAP_TYPE_PERCPU_ARRAY, one __u64: frames the <see cref="EgressPass"/> program saw leave, per CPU.</summary>
+    public const string EgressPacketsMap = "egress_packets";
+
+    /// <summary>The <see cref="EgressPass"/> program's name.</summary>
+    public const string EgressProgramName = "xdp_devmap_count";
+
+    private readonly IDisposable[] _owned;
+
+    private RemoteDeviceRedirect(NetDeviceInfo device, MapFd txPort, MapFd remotePackets, ProgFd program, ProgFd? egress, MapFd? egressPackets,
+        RemoteObjectProgram? egressObject, IDisposable[] owned)
+    {
+        EgressObject = egressObject;
+        Device = device.Name;
+        Ifindex = device.Index;
+        TxPort = txPort;
+        RemotePackets = remotePackets;
+        Program = program;
+        EgressProgram = egress;
+        EgressPackets = egressPackets;
+        _owned = owned;
+    }
+
+    /// <summary>The device frames leave by.</summary>
+    public string Device { get; }
+
+    /// <summary>Its ifindex, as in the DEVMAP entry.</summary>
+    public int Ifindex { get; }
+
+    /// <summary>tx_port: the DEVMAP of one entry the remote program redirects into.</summary>
+    public MapFd TxPort { get; }
+
+    /// <summary>remote_packets: frames each remote CPU ran the program on (and sent on).</summary>
+    public MapFd RemotePackets { get; }
+
+    /// <summary>The program for CPUMAP entries.</summary>
+    public ProgFd Program { get; }
+
+    /// <summary>The DEVMAP entry's egress program, or null for none.</summary>
+    public ProgFd? EgressProgram { get; }
+
+    /// <summary>The user's object the egress program came from (its maps too), when it is <c>FILE.o:PROGRAM</c>; else null.</summary>
+    public RemoteObjectProgram? EgressObject { get; }
+
+    /// <summary>egress_packets, when the egress program is <see cref="EgressPass"/>; null otherwise.</summary>
+    public MapFd? EgressPackets { get; }
+
+    /// <summary>
+    /// Checks an egress choice before anything is loaded: null (none), <see cref="EgressPass"/>, or <c>FILE.o:PROGRAM</c>
+    /// (an existing file). Throws with the value, the cause and the fix.
+    /// </summary>
+    public static void CheckEgress(string? egress)
+    {
+        if (egress is null or EgressPass)
+            return;
+        string path;
+        try
+        {
+            (path, _) = RemoteObjectProgram.Parse(egress);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException(
+                $"The egress program '{egress}' is neither '{EgressPass}' (count, then send) nor FILE.o:PROGRAM (an object's path, a colon and the name of a " +
+                "program in SEC(\"xdp/devmap\")).", nameof(egress));
+        }
+        if (!File.Exists(path))
+            throw new ArgumentException(
+                $"The egress program '{egress}' names the object file '{path}', which does not exist: give the path of a clang-compiled BPF object.", nameof(egress));
+    }
+
+    /// <summary>
+    /// Creates the DEVMAP with <paramref name="device"/> in it (and <paramref name="egress"/>'s program), and loads the remote
+    /// program. Needs CAP_BPF and CAP_NET_ADMIN, and Linux 5.9 (programs in CPUMAP and DEVMAP entries).
+    /// </summary>
+    /// <param name="device">The device frames leave by, in <paramref name="netns"/> (or this thread's namespace).</param>
+    /// <param name="egress">null for no egress program, <see cref="EgressPass"/>, or <c>FILE.o:PROGRAM</c> in <c>SEC("xdp/devmap")</c>.</param>
+    /// <param name="netns">Where <paramref name="device"/> is; null for this thread's namespace.</param>
+    public static RemoteDeviceRedirect Load(string device, string? egress = null, NetworkNamespace? netns = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(device);
+        CheckEgress(egress);
+        NetDeviceInfo info;
+        using (var rtnl = netns?.OpenRtNetlink() ?? RtNetlink.Open())
+            info = rtnl.TryGetLink(device) ?? throw new ArgumentException(
+                $"No network device is named '{device}'{(netns is null ? "" : $" in {netns}")}, so the remote CPUs have nothing to redirect frames out of: " +
+                "check the name with 'ip link'.", nameof(device));
+        var owned = new List<IDisposable>();
+        try
+        {
+            ProgFd? egressProgram = null;
+            MapFd? egressPackets = null;
+            RemoteObjectProgram? egressObject = null;
+            if (egress == EgressPass)
+            {
+                egressPackets = Own(owned, Bpf.MapCreate(BpfMapType.PercpuArray, sizeof(uint), sizeof(ulong), 1, name: EgressPacketsMap));
+                egressProgram = Own(owned, DslProgramLoader.Load(RemoteCpuCountProgram.Build(XdpAction.Pass, EgressProgramName, EgressPacketsMap),
+                    EgressProgramName, [egressPackets], BpfAttachType.XdpDevmap));
+            }
+            else if (egress is not null)
+            {
+                var (path, name) = RemoteObjectProgram.Parse(egress);
+                egressObject = Own(owned, RemoteObjectProgram.Load(path, name, entry: BpfAttachType.XdpDevmap));
+                egressProgram = egressObject.Program;
+            }
+            var txPort = Own(owned, Bpf.MapCreate(BpfMapType.Devmap, sizeof(uint), (uint)Marshal.SizeOf<DevMapValue>(), 1, name: RemoteRedirectProgram.TxPortMap));
+            // -1: no egress program (the kernel reads fd > 0 as one).
+            Bpf.MapUpdateElem(txPort, 0u, new DevMapValue(info.Index, egressProgram?.Fd ?? -1));
+            var remotePackets = Own(owned, Bpf.MapCreate(BpfMapType.PercpuArray, sizeof(uint), sizeof(ulong), 1, name: RemoteCpuCountProgram.RemotePacketsMap));
+            var program = Own(owned, DslProgramLoader.Load(RemoteRedirectProgram.Build(), RemoteRedirectProgram.Name, [txPort, remotePackets], BpfAttachType.XdpCpumap));
+            return new RemoteDeviceRedirect(info, txPort, remotePackets, program, egressProgram, egressPackets, egressObject, [.. owned]);
+        }
+        catch
+        {
+            for (var i = owned.Count - 1; i >= 0; i--)
+                owned[i].Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Frames each remote CPU sent on, indexed by CPU number.</summary>
+    public ulong[] ReadCounts() => PerCpuArray.Read(RemotePackets, 0);
+
+    /// <summary>Frames the <see cref="EgressPass"/> program saw leave, indexed by CPU number; throws for another egress program.</summary>
+    public ulong[] ReadEgressCounts() => EgressPackets is null
+        ? throw new InvalidOperationException($"The egress program is not '{EgressPass}', so nothing of this project's counts what leaves {Device}.")
+        : PerCpuArray.Read(EgressPackets, 0);
+
+    /// <summary>Closes the programs and maps, the last made first.</summary>
+    public void Dispose()
+    {
+        for (var i = _owned.Length - 1; i >= 0; i--)
+            _owned[i].Dispose();
+    }
+
+    private static T Own<T>(List<IDisposable> owned, T resource) where T : IDisposable
+    {
+        owned.Add(resource);
+        return resource;
+    }
+
+    /// <summary><c>struct bpf_devmap_val</c>: the device and the egress program's fd (the kernel answers with its id).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct DevMapValue(int Ifindex, int ProgFd);
+}

@@ -1,0 +1,16 @@
+namespace CpuMap.Managed.Programs;
+
+/// <summary>Loads the redirect of any <see cref="RssMode"/>, with its counters (what `cpumap attach --mode` does).</summary>
+public static class RssModeRedirects
+{
+    /// <summary>
+    /// Creates the maps and loads the program of <paramref name="mode"/>: a <see cref="RoundRobinRedirect"/> (with counters),
+    /// a <see cref="FlowHashRedirect"/> or a <see cref="ModeRedirect"/>. Configure it before it redirects anything.
+    /// </summary>
+    public static CpuRedirect Load(RssMode mode) => mode switch
+    {
+        RssMode.RoundRobin => RoundRobinRedirect.Load(countStats: true),
+        RssMode.FlowHash => FlowHashRedirect.Load(),
+        _ => ModeRedirect.Load(mode),
+    };
+}

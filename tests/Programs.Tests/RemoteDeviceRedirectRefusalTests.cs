@@ -1,0 +1,26 @@
+using CpuMap.Managed.Testing;
+
+namespace CpuMap.Managed.Programs.Tests;
+
+/// <summary>The remote action redirect's refusals, with no fd left open: counts fds, so it runs alone.</summary>
+[Collection(nameof(FdCounting))]
+public sealed class RemoteDeviceRedirectRefusalTests
+{
+    [Fact]
+    public void A_missing_device_or_an_egress_program_of_the_wrong_kind_is_refused_before_anything_stays()
+    {
+        Kernel.RequireBpf();
+        using var net = new TwoVethPairs();
+        var fds = FdCount.Bpf();
+        var missing = Assert.Throws<ArgumentException>(() => RemoteDeviceRedirect.Load("nosuchdev0", null, net.Netns));
+        Assert.Equal("device", missing.ParamName);
+        Assert.Contains("No network device is named 'nosuchdev0'", missing.Message);
+        Assert.Contains("check the name with 'ip link'", missing.Message);
+        var objectPath = RemoteObjectProgramTests.CompileRemotePrograms();
+        var cpumapProgram = Assert.Throws<ArgumentException>(() => RemoteDeviceRedirect.Load(TwoVethPairs.Out, objectPath + ":remote_drop", net.Netns));
+        Assert.Contains("a DEVMAP entry runs only XDP programs loaded with expected attach type BPF_XDP_DEVMAP", cpumapProgram.Message);
+        Assert.Contains("SEC(\"xdp/devmap\")", cpumapProgram.Message);
+        Assert.Contains("has no program 'nope'", Assert.Throws<ArgumentException>(() => RemoteDeviceRedirect.Load(TwoVethPairs.Out, objectPath + ":nope", net.Netns)).Message);
+        Assert.Equal(fds, FdCount.Bpf());
+    }
+}
