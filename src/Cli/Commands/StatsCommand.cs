@@ -106,7 +106,7 @@ internal sealed class StatsCommand : Command
             var e = interval.Enqueue?[cpu] ?? default;
             total += c;
             delivered += d;
-            enqueued = new EnqueueCounters(enqueued.Processed + e.Processed, enqueued.Drops + e.Drops);
+            enqueued += e;
             if (c.Received == 0 && d == 0 && !Syscalls.CpuList.Possible.Contains(cpu))
                 continue;
             table.AddTextRow(cpu.ToString(), Counted(interval, c.Received), Counted(interval, c.Redirected),
