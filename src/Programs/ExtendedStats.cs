@@ -65,8 +65,14 @@ public sealed class ExtendedStats : IDisposable
     }
 
     /// <summary>Reads every counter now.</summary>
-    public ExtendedSnapshot Read() =>
-        new(Stopwatch.GetTimestamp(), Enqueue.ReadPairs(), Kthread.ReadAll(), Errors?.ReadAll(), Kthread.CountsRemoteActions);
+    public ExtendedSnapshot Read()
+    {
+        // The kernel threads first: frames are queued before a thread takes them, so read in this order a snapshot
+        // never shows a thread ahead of its queue, while traffic flows too.
+        var kthread = Kthread.ReadAll();
+        var timestamp = Stopwatch.GetTimestamp();
+        return new(timestamp, Enqueue.ReadPairs(), kthread, Errors?.ReadAll(), Kthread.CountsRemoteActions);
+    }
 
     /// <summary>Detaches and closes the counters.</summary>
     public void Dispose()

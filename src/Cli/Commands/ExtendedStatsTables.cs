@@ -10,7 +10,7 @@ internal static class ExtendedStatsTables
     public static IEnumerable<Table> For(string title, ExtendedInterval interval)
     {
         var counts = interval.Counts;
-        var pairs = ObjectConsole.Table($"{title}: CPUMAP enqueue from->to (xdp:xdp_cpumap_enqueue) over {interval.Duration.TotalSeconds:F2} s",
+        var pairs = ObjectConsole.Table($"{title}: enqueue from->to (xdp_cpumap_enqueue), {interval.Duration.TotalSeconds:F2} s",
             "from->to", "packets", "packets/s", "drops", "drops/s", "avg bulk");
         var any = false;
         for (var from = 0; from < counts.Pairs.Count; from++)
@@ -28,7 +28,7 @@ internal static class ExtendedStatsTables
         yield return pairs;
 
         var actions = counts.CountsRemoteActions;
-        var kthreads = ObjectConsole.Table($"{title}: remote CPU kernel threads (xdp:xdp_cpumap_kthread)",
+        var kthreads = ObjectConsole.Table($"{title}: remote CPU kernel threads (xdp_cpumap_kthread)",
             "CPU", "packets", "packets/s", "drops", "sched", "xdp_pass", "xdp_drop", "xdp_redirect");
         foreach (var cpu in Syscalls.CpuList.Possible)
         {
@@ -38,7 +38,7 @@ internal static class ExtendedStatsTables
         }
         yield return kthreads;
 
-        var errors = ObjectConsole.Table($"{title}: the XDP program's redirect errors (xdp:xdp_redirect_err) and exceptions (xdp:xdp_exception)",
+        var errors = ObjectConsole.Table($"{title}: XDP errors (xdp_redirect_err, xdp_exception)",
             "CPU", "redirect errors", "exceptions");
         foreach (var cpu in Syscalls.CpuList.Possible)
             errors.AddTextRow(cpu.ToString(), counts.Errors?[cpu].RedirectErrors.ToString() ?? "n/a", counts.Errors?[cpu].Exceptions.ToString() ?? "n/a");

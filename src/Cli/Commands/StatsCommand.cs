@@ -77,16 +77,18 @@ internal sealed class StatsCommand : Command
         var format = parse.GetValue(Format);
         var textFile = parse.GetValue(TextFile);
         using var attached = AttachedRedirect.Open(device);
+        // --extended cannot do without its tracepoints: a refusal is the command's error, not a column of n/a. Its enqueue
+        // pairs give the per-CPU enqueue columns too, from the same read.
+        using var extended = parse.GetValue(Extended) ? attached.CountExtended() : null;
         try
         {
-            attached.CountEnqueues();
+            if (extended is null)
+                attached.CountEnqueues();
         }
         catch (Syscalls.BpfException)
         {
             // No xdp:xdp_cpumap_enqueue here (or no raw tracepoint links): the drops column says n/a.
         }
-        // --extended cannot do without its tracepoints: a refusal is the command's error, not a column of n/a.
-        using var extended = parse.GetValue(Extended) ? attached.CountExtended() : null;
         var previous = attached.ReadCounters();
         var previousExtended = extended?.Read();
         StatsReading Next()
@@ -132,14 +134,15 @@ internal sealed class StatsCommand : Command
 
     private static IEnumerable<Table> Tables(StatsReading reading)
     {
-        yield return Table(reading.Device, reading.Interval);
+        yield return Table(reading);
         if (reading.ExtendedInterval is { } extended)
             foreach (var table in ExtendedStatsTables.For(reading.Device, extended))
                 yield return table;
     }
 
-    private static Table Table(string device, RedirectInterval interval)
+    private static Table Table(StatsReading reading)
     {
+        var (device, interval) = (reading.Device, reading.Interval);
         var table = ObjectConsole.Table($"{device}, per second over {interval.Duration.TotalSeconds:F2} s", "CPU", "rx", "redirected", "errors", "enqueued", "queue full", "delivered");
         var total = default(RedirectCounters);
         ulong delivered = 0;
@@ -148,18 +151,18 @@ internal sealed class StatsCommand : Command
         {
             var c = interval.Redirect[cpu];
             var d = interval.Delivered?[cpu] ?? 0;
-            var e = interval.Enqueue?[cpu] ?? default;
+            var e = reading.EnqueueCounted(cpu) ?? default;
             total += c;
             delivered += d;
             enqueued += e;
             if (c.Received == 0 && d == 0 && !Syscalls.CpuList.Possible.Contains(cpu))
                 continue;
             table.AddTextRow(cpu.ToString(), Counted(interval, c.Received), Counted(interval, c.Redirected),
-                Counted(interval, c.Errors), Enqueue(interval, e.Processed - e.Drops), Enqueue(interval, e.Drops),
+                Counted(interval, c.Errors), Enqueue(reading, e.Processed - e.Drops), Enqueue(reading, e.Drops),
                 interval.Delivered is null ? "n/a" : RssConsole.Rate(interval.PerSecond(d)));
         }
         table.AddTextRow("total", Counted(interval, total.Received), Counted(interval, total.Redirected),
-            Counted(interval, total.Errors), Enqueue(interval, enqueued.Processed - enqueued.Drops), Enqueue(interval, enqueued.Drops),
+            Counted(interval, total.Errors), Enqueue(reading, enqueued.Processed - enqueued.Drops), Enqueue(reading, enqueued.Drops),
             interval.Delivered is null ? "n/a" : RssConsole.Rate(interval.PerSecond(delivered)));
         return table;
     }
@@ -167,5 +170,5 @@ internal sealed class StatsCommand : Command
     // A user's own redirect program counts nothing of this project's: rx, redirected and errors are unknown, not 0.
     private static string Counted(RedirectInterval interval, ulong count) => interval.RedirectCounted ? RssConsole.Rate(interval.PerSecond(count)) : "n/a";
 
-    private static string Enqueue(RedirectInterval interval, ulong count) => interval.Enqueue is null ? "n/a" : RssConsole.Rate(interval.PerSecond(count));
+    private static string Enqueue(StatsReading reading, ulong count) => reading.HasEnqueue ? RssConsole.Rate(reading.Interval.PerSecond(count)) : "n/a";
 }

@@ -29,8 +29,8 @@ internal static class StatsJson
             Counter(json, interval, "rx", counted ? now.Redirect[cpu].Received : null, interval.Redirect[cpu].Received);
             Counter(json, interval, "redirected", counted ? now.Redirect[cpu].Redirected : null, interval.Redirect[cpu].Redirected);
             Counter(json, interval, "errors", counted ? now.Redirect[cpu].Errors : null, interval.Redirect[cpu].Errors);
-            Counter(json, interval, "enqueued", now.Enqueue?[cpu].Enqueued, interval.Enqueue?[cpu].Enqueued ?? 0);
-            Counter(json, interval, "queue_full", now.Enqueue?[cpu].Drops, interval.Enqueue?[cpu].Drops ?? 0);
+            Counter(json, interval, "enqueued", reading.EnqueueNow(cpu)?.Enqueued, reading.EnqueueCounted(cpu)?.Enqueued ?? 0);
+            Counter(json, interval, "queue_full", reading.EnqueueNow(cpu)?.Drops, reading.EnqueueCounted(cpu)?.Drops ?? 0);
             Counter(json, interval, "delivered", now.Delivered?[cpu], interval.Delivered?[cpu] ?? 0);
             json.WriteEndObject();
         }

@@ -28,12 +28,12 @@ internal static class StatsPrometheus
             Family(text, "cpumap_redirect_program_errors_total", "Frames the redirect program could not place (XDP_ABORTED), by the CPU they came in on.",
                 cpus.Select(cpu => (Cpu(dev, cpu), now.Redirect[cpu].Errors)));
         }
-        if (now.Enqueue is { } enqueue)
+        if (reading.HasEnqueue)
         {
             Family(text, "cpumap_enqueued_packets_total", "Frames the kernel queued for a remote CPU (xdp:xdp_cpumap_enqueue), by remote CPU, since stats started.",
-                cpus.Select(cpu => (Cpu(dev, cpu), enqueue[cpu].Enqueued)));
+                cpus.Select(cpu => (Cpu(dev, cpu), reading.EnqueueNow(cpu)!.Value.Enqueued)));
             Family(text, "cpumap_queue_full_drops_total", "Frames dropped because a remote CPU's queue was full (xdp:xdp_cpumap_enqueue), by remote CPU, since stats started.",
-                cpus.Select(cpu => (Cpu(dev, cpu), enqueue[cpu].Drops)));
+                cpus.Select(cpu => (Cpu(dev, cpu), reading.EnqueueNow(cpu)!.Value.Drops)));
         }
         if (now.Delivered is { } delivered)
             Family(text, "cpumap_delivered_packets_total", "Frames the counting remote program saw, by the remote CPU it ran on.",

@@ -15,6 +15,18 @@ namespace CpuMap.Managed.Cli.Commands;
 internal sealed record StatsReading(string Device, AttachedRedirect Redirect, RedirectSnapshot Now, RedirectInterval Interval,
     ExtendedSnapshot? ExtendedNow, ExtendedInterval? ExtendedInterval)
 {
+    /// <summary>
+    /// What remote CPU <paramref name="cpu"/> was sent, now: with --extended from the enqueue pairs (one read, so the
+    /// per-CPU figures and the pairs agree), else from the enqueue counter; null without either.
+    /// </summary>
+    public EnqueueCounters? EnqueueNow(int cpu) => ExtendedNow is { } e ? e.EnqueuedTo(cpu) : Now.Enqueue?[cpu];
+
+    /// <summary>The same over the interval.</summary>
+    public EnqueueCounters? EnqueueCounted(int cpu) => ExtendedInterval is { } e ? e.Counts.EnqueuedTo(cpu) : Interval.Enqueue?[cpu];
+
+    /// <summary>Whether the enqueue figures are known.</summary>
+    public bool HasEnqueue => ExtendedNow is not null || Now.Enqueue is not null;
+
     /// <summary>The CPUs with a line: the possible ones, and any other that counted something.</summary>
     public IEnumerable<int> Cpus => Enumerable.Range(0, Now.Redirect.Count)
         .Where(cpu => Syscalls.CpuList.Possible.Contains(cpu) || Now.Redirect[cpu].Received != 0 || (Now.Delivered?[cpu] ?? 0) != 0);
