@@ -38,8 +38,8 @@ internal static class ExtendedStatsTables
         }
         yield return kthreads;
 
-        var errors = ObjectConsole.Table($"{title}: XDP errors (xdp_redirect_err, xdp_exception)",
-            "CPU", "redirect errors", "exceptions");
+        var errors = ObjectConsole.Table($"{title}: XDP program errors",
+            "CPU", "redirect errors (xdp_redirect_err)", "exceptions (xdp_exception)");
         foreach (var cpu in Syscalls.CpuList.Possible)
             errors.AddTextRow(cpu.ToString(), counts.Errors?[cpu].RedirectErrors.ToString() ?? "n/a", counts.Errors?[cpu].Exceptions.ToString() ?? "n/a");
         yield return errors;
