@@ -107,9 +107,21 @@ public sealed class ExtendedStatsTests
     }
 
     [Fact]
-    public void Without_a_cpumap_there_is_nothing_to_extend()
+    public void Without_a_cpumap_there_is_nothing_to_extend_and_snapshots_compare_only_in_order()
     {
         Assert.Equal("cpuMap", Assert.Throws<ArgumentNullException>(() => ExtendedStats.Attach(null!, 0)).ParamName);
+        Kernel.RequireBpf();
+        using var cpuMap = BpfCpuMap.Create(name: "since_test");
+        using var stats = ExtendedStats.Attach(cpuMap, 0);
+        var first = stats.Read();
+        var second = stats.Read();
+        Assert.Equal(TimeSpan.Zero, first.Since(first).Duration);
+        var backwards = Assert.Throws<ArgumentException>(() => first.Since(second));
+        Assert.Equal("earlier", backwards.ParamName);
+        Assert.Contains("call later.Since(earlier)", backwards.Message);
+        Assert.Equal("earlier", Assert.Throws<ArgumentNullException>(() => second.Since(null!)).ParamName);
+        var other = second with { Errors = null };
+        Assert.Contains("a different set of counters", Assert.Throws<ArgumentException>(() => other.Since(first)).Message);
     }
 
     private static void Fire(CpuMapKthreadCounter counter, uint mapId, uint processed, uint drops, int sched)

@@ -41,7 +41,7 @@ internal sealed class DemoCommand : Command
     /// <summary>--trace: each kernel request on standard error.</summary>
     public Option<bool> Trace { get; } = TraceOption.Create();
 
-    public DemoCommand() : base("demo", "Software RSS without a NIC: a private namespace and veth, the redirect attached, live frames sent, a per-CPU table (needs CAP_SYS_ADMIN and CAP_NET_ADMIN)")
+    public DemoCommand() : base("demo", "Software RSS without a NIC: a private namespace and veth, the redirect attached, live frames sent, a per-CPU table and the kernel's xdp tracepoint statistics of the run (needs CAP_SYS_ADMIN and CAP_NET_ADMIN)")
     {
         Options.Add(Mode);
         Options.Add(Cpus);
