@@ -1,7 +1,7 @@
 namespace CpuMap.Managed.Cli.Commands;
 
 /// <summary>How <c>cpumap stats</c> writes each interval.</summary>
-public enum StatsFormat
+internal enum StatsFormat
 {
     /// <summary>Tables for people (live on a terminal).</summary>
     Table,
