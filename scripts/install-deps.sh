@@ -14,6 +14,8 @@
 #   podman, runc        scripts/image builds the FROM-scratch image and a test runs it (tests/Publish.Tests);
 #                       runc beside podman's default crun, which Debian 12's 1.8 refuses to run on a hybrid
 #                       cgroup hierarchy (cgroup v1 with controllers in the cgroup2 mount), as on these VMs
+#   python3-prometheus-client  the Prometheus project's own parser of the text format checks `cpumap stats
+#                       --format prometheus` (tests/Cli.Tests)
 # Nothing is installed when everything is already there, so repeated runs cost nothing.
 set -euo pipefail
 
@@ -36,6 +38,7 @@ have qemu-system-aarch64 || need+=(qemu-system-arm)
 have cpio            || need+=(cpio)
 have podman          || need+=(podman)
 have runc            || need+=(runc)
+/usr/bin/python3 -c 'import prometheus_client.parser' >/dev/null 2>&1 || need+=(python3-prometheus-client)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -106,6 +106,21 @@ public sealed class AttachedRedirect : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the extended statistics of this redirect (see <see cref="ExtendedStats"/>): its CPUMAP's enqueue pairs and
+    /// kernel threads, and the attached program's redirect errors and exceptions. The caller disposes them.
+    /// </summary>
+    public ExtendedStats CountExtended()
+    {
+        ObjectDisposedException.ThrowIf(CpuMapFd is { IsClosed: true }, this);
+        if (!HasCpuMap)
+            throw new InvalidOperationException(
+                $"{Device.Name} has {(Device.Xdp.IsAttached ? $"XDP program '{ProgName}' (id {Device.Xdp.ProgId}), which redirects into no CPUMAP" : "no XDP program")}, " +
+                $"so there are no CPUMAP statistics to extend: attach a redirect first with 'cpumap attach --dev {Device.Name}'.");
+        using var cpuMap = BpfCpuMap.Open(CpuMapFd!);
+        return ExtendedStats.Attach(cpuMap, Device.Xdp.ProgId);
+    }
+
     /// <summary>Closes the map fds this view opened.</summary>
     public void Dispose()
     {

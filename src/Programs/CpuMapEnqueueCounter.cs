@@ -8,7 +8,21 @@ namespace CpuMap.Managed.Programs;
 /// <summary>What the kernel enqueued into one remote CPU's queue, and dropped because the queue was full.</summary>
 /// <param name="Processed">Frames the redirecting CPUs flushed towards the remote CPU (enqueued plus dropped).</param>
 /// <param name="Drops">Frames dropped because the remote CPU's queue (its qsize) was full.</param>
-public readonly record struct EnqueueCounters(ulong Processed, ulong Drops);
+/// <param name="Bulks">Bulk flushes (tracepoint events) these frames came in: <see cref="Processed"/> ÷ Bulks is the average bulk size.</param>
+public readonly record struct EnqueueCounters(ulong Processed, ulong Drops, ulong Bulks = 0)
+{
+    /// <summary>Frames that went into the queue: <see cref="Processed"/> − <see cref="Drops"/>.</summary>
+    public ulong Enqueued => Processed - Drops;
+
+    /// <summary>Frames per bulk flush (the kernel flushes up to 8, CPU_MAP_BULK_SIZE); 0 without a flush.</summary>
+    public double AverageBulk => Bulks == 0 ? 0 : (double)Processed / Bulks;
+
+    /// <summary>Counter by counter difference (counters only grow: later − earlier).</summary>
+    public static EnqueueCounters operator -(EnqueueCounters a, EnqueueCounters b) => new(a.Processed - b.Processed, a.Drops - b.Drops, a.Bulks - b.Bulks);
+
+    /// <summary>Counter by counter sum.</summary>
+    public static EnqueueCounters operator +(EnqueueCounters a, EnqueueCounters b) => new(a.Processed + b.Processed, a.Drops + b.Drops, a.Bulks + b.Bulks);
+}
 
 /// <summary>
 /// <see cref="CpuMapEnqueueProgram"/> loaded, with its maps: <see cref="Attach"/> it to the raw
@@ -17,8 +31,6 @@ public readonly record struct EnqueueCounters(ulong Processed, ulong Drops);
 /// </summary>
 public sealed class CpuMapEnqueueCounter : IDisposable
 {
-    private const uint ValueSize = 16;
-
     private CpuMapEnqueueCounter(MapFd stats, MapFd mapId, ProgFd program)
     {
         EnqueueStats = stats;
@@ -51,7 +63,7 @@ public sealed class CpuMapEnqueueCounter : IDisposable
     /// <summary>Creates the maps and loads the program, counting only <paramref name="cpuMap"/>'s enqueues (every CPUMAP's when null).</summary>
     public static CpuMapEnqueueCounter Load(BpfCpuMap? cpuMap = null)
     {
-        var stats = Bpf.MapCreate(BpfMapType.PercpuArray, sizeof(uint), ValueSize, (uint)(CpuList.Possible[^1] + 1), name: CpuMapEnqueueProgram.EnqueueStatsMap);
+        var stats = Bpf.MapCreate(BpfMapType.PercpuArray, sizeof(uint), CpuMapEnqueueProgram.ValueSize, (uint)(CpuList.Possible[^1] + 1), name: CpuMapEnqueueProgram.EnqueueStatsMap);
         MapFd? mapId = null;
         try
         {
@@ -72,21 +84,48 @@ public sealed class CpuMapEnqueueCounter : IDisposable
     /// <summary>The counters of remote CPU <paramref name="cpu"/>, summed over the CPUs that redirected to it.</summary>
     public EnqueueCounters Read(int cpu)
     {
+        var sum = default(EnqueueCounters);
+        foreach (var pair in ReadFrom(cpu))
+            sum += pair;
+        return sum;
+    }
+
+    /// <summary>
+    /// The counters of each <c>from→to</c> pair: <c>pairs[from][to]</c> is what CPU <c>from</c> flushed towards remote
+    /// CPU <c>to</c> (indexed by CPU number; numbers that are not possible CPUs read 0).
+    /// </summary>
+    public EnqueueCounters[][] ReadPairs()
+    {
+        var size = CpuList.Possible[^1] + 1;
+        var pairs = new EnqueueCounters[size][];
+        for (var from = 0; from < size; from++)
+            pairs[from] = new EnqueueCounters[size];
+        foreach (var to in CpuList.Possible)
+        {
+            var column = ReadFrom(to);
+            for (var from = 0; from < size; from++)
+                pairs[from][to] = column[from];
+        }
+        return pairs;
+    }
+
+    /// <summary>What each redirecting CPU flushed towards remote CPU <paramref name="cpu"/>, indexed by the redirecting CPU.</summary>
+    private EnqueueCounters[] ReadFrom(int cpu)
+    {
         if (!CpuList.Possible.Contains(cpu))
             throw new ArgumentOutOfRangeException(nameof(cpu), cpu,
                 $"CPU {cpu} is not a possible CPU of this machine (possible: {CpuList.Possible}); only those have CPUMAP queues.");
+        var possible = CpuList.Possible;
+        var from = new EnqueueCounters[possible[^1] + 1];
         var buffer = new byte[EnqueueStats.ValueBufferSize];
         var key = (uint)cpu;
         if (!Bpf.MapLookupElem(EnqueueStats, MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in key)), buffer))
-            return default;
+            return from;
+        // One 24-byte value per possible CPU (the CPU that ran the tracepoint), in the order of the possible CPUs.
         var values = MemoryMarshal.Cast<byte, ulong>(buffer);
-        ulong processed = 0, drops = 0;
-        for (var i = 0; i < values.Length; i += 2)
-        {
-            processed += values[i];
-            drops += values[i + 1];
-        }
-        return new EnqueueCounters(processed, drops);
+        for (var i = 0; i < possible.Count; i++)
+            from[possible[i]] = new EnqueueCounters(values[i * 3], values[i * 3 + 1], values[i * 3 + 2]);
+        return from;
     }
 
     /// <summary>Every remote CPU's counters, indexed by CPU number.</summary>

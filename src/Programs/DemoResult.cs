@@ -46,6 +46,12 @@ public sealed record DemoResult(RssMode Mode, IReadOnlyList<int> Cpus, ulong Sen
     /// </summary>
     public ulong? KernelQueueDrops { get; init; }
 
+    /// <summary>
+    /// The extended statistics over the run, from the kernel's xdp tracepoints (enqueue pairs, remote kernel threads,
+    /// redirect errors and exceptions), or null where they could not be attached.
+    /// </summary>
+    public ExtendedInterval? Extended { get; init; }
+
     /// <summary>All frames not delivered: <see cref="RedirectErrors"/> + <see cref="Filtered"/> + <see cref="QueueDrops"/>.</summary>
     public ulong Dropped => RedirectErrors + Filtered + QueueDrops;
 

@@ -89,7 +89,7 @@ public sealed class RedirectSnapshot
             redirect[cpu] = Redirect[cpu] - earlier.Redirect[cpu];
         var delivered = Delivered is null ? null : Enumerable.Range(0, Delivered.Count).Select(cpu => Delivered[cpu] - earlier.Delivered![cpu]).ToArray();
         var enqueue = Enqueue is null ? null : Enumerable.Range(0, Enqueue.Count)
-            .Select(cpu => new EnqueueCounters(Enqueue[cpu].Processed - earlier.Enqueue![cpu].Processed, Enqueue[cpu].Drops - earlier.Enqueue[cpu].Drops)).ToArray();
+            .Select(cpu => Enqueue[cpu] - earlier.Enqueue![cpu]).ToArray();
         return new RedirectInterval(Stopwatch.GetElapsedTime(earlier.Timestamp, Timestamp), redirect, delivered, enqueue, RedirectCounted);
     }
 }

@@ -45,8 +45,11 @@ public static class SoftwareRssDemo
         // The kernel's own count of frames dropped at full queues (tracepoint xdp:xdp_cpumap_enqueue),
         // to check the drops the demo infers; without it the inferred count stands alone.
         using var enqueue = TryCountEnqueues(rss);
+        // The extended statistics (enqueue pairs, remote kernel threads, errors), shown at the end.
+        using var extended = TryExtendedStats(rss);
         var before = rss.ReadCounters();
         var enqueueBefore = enqueue?.ReadAll();
+        var extendedBefore = extended?.Read();
 
         var chunk = (uint)Math.Clamp(options.Frames / (ulong)options.Flows, LiveFrames.MaxBatchSize, MaxChunk);
         var clock = Stopwatch.StartNew();
@@ -72,7 +75,37 @@ public static class SoftwareRssDemo
             if (counters.Received != 0 || delivered != 0 || cpus.Contains(cpu))
                 rows.Add(new DemoCpuRow(cpu, counters.Received, counters.Redirected, counters.Errors, delivered, counters.Dropped));
         }
-        return new DemoResult(options.Rss.Mode, cpus, sent, rows, elapsed, sent < options.Frames) { KernelQueueDrops = kernelDrops };
+        var extendedRun = extended is null ? null : WaitForKernelThreads(extended, extendedBefore!, options.Drain);
+        return new DemoResult(options.Rss.Mode, cpus, sent, rows, elapsed, sent < options.Frames) { KernelQueueDrops = kernelDrops, Extended = extendedRun };
+    }
+
+    private static ExtendedStats? TryExtendedStats(SoftwareRss rss)
+    {
+        try
+        {
+            return ExtendedStats.Attach(rss.Redirect.CpuMap, rss.Redirect.Program.Id);
+        }
+        catch (BpfException)
+        {
+            // A kernel without these tracepoints or raw tracepoint links: the demo runs without the extended tables.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A kernel thread reports a batch after its remote program has run on it, so the remote counts can be ahead of the
+    /// tracepoint's: wait until the threads have reported every frame queued for them (or the timeout, as for the drain).
+    /// </summary>
+    private static ExtendedInterval WaitForKernelThreads(ExtendedStats extended, ExtendedSnapshot before, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var run = extended.Read().Since(before);
+            if (run.Counts.KthreadTotal.Processed >= run.Counts.EnqueueTotal.Enqueued || clock.Elapsed >= timeout)
+                return run;
+            Thread.Sleep(2);
+        }
     }
 
     private static CpuMapEnqueueCounter? TryCountEnqueues(SoftwareRss rss)

@@ -74,6 +74,49 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Extended_statistics_hold_for_a_users_program_too()
+    {
+        Kernel.RequireBpf();
+        var cpus = CpuList.Possible.ToArray();
+        using var network = new TestNetwork();
+        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = $"{FixturePath("xdp_bench_cpumap")}:cpumap_round_robin", Cpus = cpus, Qsize = 1024 });
+        rss.Attach(network.Device, XdpMode.Native, network.Host);
+        using var attached = AttachedRedirect.Open(network.Device, network.Host);
+        using var extended = attached.CountExtended();
+        Assert.Equal(attached.Device.Xdp.ProgId, extended.Errors!.ProgramId);   // the user's program's errors, not the machine's
+
+        network.SendUdp(40000, 1);
+        var before = WaitForTotal(rss, 1);
+        var start = extended.Read();
+        const int packets = 200;
+        network.SendUdp(40001, packets);
+        WaitForTotal(rss, before.Sum() + packets);
+        // A late ARP frame may still be on its way: compare once the kernel's reports and the remote program's own
+        // count are read with nothing in flight between them.
+        ExtendedSnapshot run = null!;
+        ulong[] delivered = [];
+        Eventually.True(() =>
+        {
+            run = extended.Read().Since(start).Counts;
+            var now = rss.ReadDelivered();
+            delivered = cpus.Select(cpu => now[cpu] - before[cpu]).ToArray();
+            return run.KthreadTotal.Processed == run.EnqueueTotal.Enqueued && (ulong)delivered.Sum(d => (long)d) == run.KthreadTotal.Processed;
+        }, "the remote CPUs' kernel threads reported every queued frame, and the remote program saw each");
+        Assert.InRange(run.EnqueueTotal.Enqueued, (ulong)packets, (ulong)packets + 2);
+        for (var i = 0; i < cpus.Length; i++)
+        {
+            // The counting remote program (XDP_PASS) saw what each kernel thread took off its queue, and the kernel
+            // counted each of those frames as passed.
+            var cpu = cpus[i];
+            Assert.Equal(delivered[i], run.Kthread[cpu].Processed);
+            Assert.Equal(delivered[i], run.Kthread[cpu].Pass);
+            Assert.Equal(run.EnqueuedTo(cpu).Enqueued, run.Kthread[cpu].Processed);
+        }
+        Assert.Equal(0ul, run.EnqueueTotal.Drops);   // 1024 deep, far from full
+        Assert.Equal(new XdpErrorCounters(0, 0), run.ErrorsTotal);
+    }
+
+    [Fact]
     public void The_maps_are_filled_by_the_convention()
     {
         Kernel.RequireBpf();

@@ -24,10 +24,12 @@ public sealed class CpuMapEnqueueCounterTests
         Fire(counter, cpuMap.Fd.Id, processed: 16, drops: 5, cpu);
         Fire(counter, cpuMap.Fd.Id + 1000, processed: 99, drops: 99, cpu);   // another CPUMAP: not counted
 
-        Assert.Equal(new EnqueueCounters(24, 5), counter.Read(cpu));
+        // Two events of this CPUMAP: two bulks, of 8 and 16 frames.
+        Assert.Equal(new EnqueueCounters(24, 5, Bulks: 2), counter.Read(cpu));
+        Assert.Equal(12.0, counter.Read(cpu).AverageBulk);
         var all = counter.ReadAll();
-        Assert.Equal(new EnqueueCounters(24, 5), all[cpu]);
-        Assert.Equal(new EnqueueCounters(24, 5), all.Aggregate(default(EnqueueCounters), (a, b) => new(a.Processed + b.Processed, a.Drops + b.Drops)));
+        Assert.Equal(new EnqueueCounters(24, 5, Bulks: 2), all[cpu]);
+        Assert.Equal(new EnqueueCounters(24, 5, Bulks: 2), all.Aggregate(default(EnqueueCounters), (a, b) => a + b));
     }
 
     [Fact]
@@ -40,7 +42,7 @@ public sealed class CpuMapEnqueueCounterTests
         Fire(counter, 2, 4, 0, cpu);
         // A to_cpu beyond the map is ignored rather than written out of bounds.
         Fire(counter, 2, 4, 0, CpuList.Possible[^1] + 1);
-        Assert.Equal(new EnqueueCounters(7, 1), counter.Read(cpu));
+        Assert.Equal(new EnqueueCounters(7, 1, Bulks: 2), counter.Read(cpu));
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => counter.Read(-1));
         Assert.Equal("cpu", e.ParamName);
         Assert.Contains("not a possible CPU", e.Message);

@@ -116,8 +116,8 @@ public sealed class RedirectStatsTests
         CpuMapEnqueueCounterTests.Fire(enqueue, redirect.CpuMap.Fd.Id, processed: 64, drops: 12, cpu);
         var second = RedirectSnapshot.Take(redirect, enqueue: enqueue);
 
-        Assert.Equal(new EnqueueCounters(64, 12), second.Enqueue![cpu]);
-        Assert.Equal(new EnqueueCounters(64, 12), second.Since(first).Enqueue![cpu]);
+        Assert.Equal(new EnqueueCounters(64, 12, Bulks: 1), second.Enqueue![cpu]);
+        Assert.Equal(new EnqueueCounters(64, 12, Bulks: 1), second.Since(first).Enqueue![cpu]);
         Assert.Contains("same arguments", Assert.Throws<ArgumentException>(() => RedirectSnapshot.Take(redirect).Since(first)).Message);
     }
 

@@ -41,7 +41,7 @@ internal sealed class DemoCommand : Command
     /// <summary>--trace: each kernel request on standard error.</summary>
     public Option<bool> Trace { get; } = TraceOption.Create();
 
-    public DemoCommand() : base("demo", "Software RSS without a NIC: a private namespace and veth, the redirect attached, live frames sent, a per-CPU table (needs CAP_SYS_ADMIN and CAP_NET_ADMIN)")
+    public DemoCommand() : base("demo", "Software RSS without a NIC: a private namespace and veth, the redirect attached, live frames sent, a per-CPU table and the kernel's xdp tracepoint statistics of the run (needs CAP_SYS_ADMIN and CAP_NET_ADMIN)")
     {
         Options.Add(Mode);
         Options.Add(Cpus);
@@ -115,7 +115,13 @@ internal sealed class DemoCommand : Command
         table.AddTextRow("total", result.Sent.ToString(), result.Rows.Aggregate(0ul, (s, r) => s + r.Redirected).ToString(),
             result.RedirectErrors.ToString(), result.Delivered.ToString(), "100 %");
         console.Write(table);
+        if (result.Extended is { } extended)
+            foreach (var more in ExtendedStatsTables.For("the run", extended))
+                console.Write(more);
         var output = parse.InvocationConfiguration.Output;
+        if (result.Extended is { } run)
+            output.WriteLine($"enqueued {run.Counts.EnqueueTotal.Enqueued} = taken off the queues by the remote CPUs' kernel threads {run.Counts.KthreadTotal.Processed} " +
+                             $"(of which they dropped {run.Counts.KthreadTotal.Drops}); dropped at full queues {run.Counts.EnqueueTotal.Drops}");
         output.WriteLine($"sent {result.Sent} = delivered {result.Delivered} + dropped {result.Dropped} " +
                          $"(redirect errors {result.RedirectErrors}, {(result.Filtered == 0 ? "" : $"dropped by {result.Mode.Name()} {result.Filtered}, ")}full queues {result.QueueDrops}" +
                          (result.KernelQueueDrops is { } kernel ? $"; the kernel's xdp_cpumap_enqueue counted {kernel})" : ")"));
