@@ -35,6 +35,25 @@ public sealed class CallbackTests
 
     [Theory]
     [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
+    public void The_callbacks_program_is_what_libbpf_loads(string compiler)
+    {
+        Kernel.RequireBpf();
+        var bpftool = Kernel.RequireTool("bpftool");
+        var path = Fixtures.PathOf(compiler, "callbacks");
+        using var collection = BpfObjectSpec.Open(path).Load();
+        using var pins = new BpfFsFolder();
+        Shell.Run(bpftool, "prog", "loadall", path, pins.Path);
+
+        // The callbacks appended in the same order, and each ld_imm64 of one pointing at it (the kernel inlines
+        // bpf_loop into a loop that calls add_index, and turns bpf_for_each_map_elem into its array walker).
+        var ours = ProgramBtfTests.Xlated(bpftool, "id", collection.GetProgram("run_callbacks").Id.ToString());
+        Assert.Equal(ProgramBtfTests.Xlated(bpftool, "pinned", Path.Combine(pins.Path, "run_callbacks")), ours);
+        Assert.Contains("_add_index", ours);
+        Assert.Contains("long add_weight(", ours);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
     public void Subprograms_of_any_section_are_linked_and_a_static_program_loads(string compiler)
     {
         Kernel.RequireBpf();
