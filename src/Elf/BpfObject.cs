@@ -1,6 +1,7 @@
 using System.Text;
 using CpuMap.Managed.Elf.Btf;
 using CpuMap.Managed.Elf.ElfFormat;
+using CpuMap.Managed.Elf.Externs;
 using CpuMap.Managed.Elf.GlobalData;
 using CpuMap.Managed.Elf.Maps;
 using CpuMap.Managed.Elf.Programs;
@@ -48,11 +49,16 @@ public sealed class BpfObject
     /// <summary>BTF-defined (".maps") and legacy ("maps") maps, in declaration order.</summary>
     public IReadOnlyList<BpfMapDefinition> Maps { get; private init; } = [];
 
-    /// <summary>Entry programs: the global functions of every executable section except .text.</summary>
+    /// <summary>Entry programs: the functions of every executable section except .text and .text.*, but for static
+    /// ones that other functions call.</summary>
     public IReadOnlyList<BpfProgram> Programs { get; private init; } = [];
 
-    /// <summary>The functions of .text, reached from programs by BPF-to-BPF calls.</summary>
+    /// <summary>The functions of .text and .text.*, and static functions of program sections that others call: reached
+    /// from programs by BPF-to-BPF calls or as callbacks.</summary>
     public IReadOnlyList<BpfProgram> Subprograms { get; private init; } = [];
+
+    /// <summary>The <c>__ksym</c> and <c>__kconfig</c> externs the object uses, which the loader resolves against the running kernel.</summary>
+    public IReadOnlyList<BpfExtern> Externs { get; private init; } = [];
 
     /// <summary>.rodata*, .data* and .bss* sections.</summary>
     public IReadOnlyList<GlobalDataSection> GlobalData { get; private init; } = [];
@@ -125,12 +131,27 @@ public sealed class BpfObject
         if (maps is not null)
             mapDefinitions.AddRange(BtfMapReader.Read(image, maps, btf));
 
-        var targets = new ProgramReader.Targets(text, maps, legacyMaps, mapDefinitions, globalData.ToDictionary(d => d.SectionIndex));
+        var externs = ExternReader.Read(image, btf);
+        var targets = new ProgramReader.Targets(text, maps, legacyMaps, mapDefinitions, globalData.ToDictionary(d => d.SectionIndex), externs);
         var programs = new List<BpfProgram>();
         var subprograms = new List<BpfProgram>();
+        var functions = new List<BpfProgram>();
         foreach (var section in image.Sections)
             if (section.IsExecutable && section.Type == ElfConstants.SHT_PROGBITS)
-                (section == text ? subprograms : programs).AddRange(ProgramReader.Read(image, section, targets));
+                functions.AddRange(ProgramReader.Read(image, section, targets));
+        // A static function of a program section is a helper when something calls it or takes its address, else a
+        // program of its own (cilium/ebpf loads such static programs; libbpf refuses them).
+        var called = new HashSet<(string, long)>();
+        foreach (var function in functions)
+            foreach (var relocation in function.Relocations)
+                if (relocation.Kind is BpfRelocationKind.SubprogramCall or BpfRelocationKind.SubprogramAddress)
+                    called.Add((relocation.TargetSectionName, relocation.TargetOffset));
+        foreach (var function in functions)
+        {
+            if (!function.IsSubprogram && function.Binding == ElfSymbolBinding.Local && called.Contains((function.SectionName, function.Offset)))
+                function.IsSubprogram = true;
+            (function.IsSubprogram ? subprograms : programs).Add(function);
+        }
 
         BtfExt? btfExt = null;
         if (btfExtSection is not null)
@@ -156,6 +177,7 @@ public sealed class BpfObject
             Programs = programs,
             Subprograms = subprograms,
             GlobalData = globalData,
+            Externs = [.. externs.Values],
         };
     }
 

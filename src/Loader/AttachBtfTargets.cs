@@ -35,7 +35,7 @@ public static class AttachBtfTargets
     {
         ArgumentException.ThrowIfNullOrEmpty(objectName);
         ArgumentNullException.ThrowIfNull(program);
-        BtfTypes kernelBtf;
+        RawBtf kernelBtf;
         try
         {
             kernelBtf = KernelBtf.Vmlinux;
@@ -52,7 +52,7 @@ public static class AttachBtfTargets
     /// The id in <paramref name="kernelBtf"/> of the type <paramref name="program"/>'s section names.
     /// A section without a target, or a target the kernel does not have, throws <see cref="BpfLoadException"/>.
     /// </summary>
-    public static uint Find(string objectName, BpfProgram program, ProgramSection section, BtfTypes kernelBtf)
+    public static uint Find(string objectName, BpfProgram program, ProgramSection section, RawBtf kernelBtf)
     {
         ArgumentException.ThrowIfNullOrEmpty(objectName);
         ArgumentNullException.ThrowIfNull(program);
@@ -69,8 +69,8 @@ public static class AttachBtfTargets
                 $"name it in the section, e.g. SEC(\"{section.Prefix}/{Example(section)}\")");
         var target = sectionName[(section.Prefix.Length + 1)..];
         var typeName = prefix + target;
-        if (kernelBtf.Find(typeName, kind) is { } type)
-            return type.Id;
+        if (kernelBtf.Find(typeName, kind) is { } id)
+            return id;
         throw new BpfLoadException(objectName, null, program.Name,
             $"section '{sectionName}' attaches to '{target}', but the kernel's BTF ({KernelBtf.VmlinuxPath}) has no " +
             $"{kind.ToString().ToUpperInvariant()} '{typeName}': {Missing(section, target)} " +

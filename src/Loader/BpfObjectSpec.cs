@@ -133,10 +133,12 @@ public sealed class BpfObjectSpec
         ProgramBtf? programBtf = null;
         try
         {
-            // Before any map: an object whose CO-RE relocations this kernel cannot apply fails with nothing made.
+            // Before any map: an object whose externs or CO-RE relocations this kernel cannot satisfy fails with nothing made.
+            var symbols = KernelSymbols.Resolve(Object);
+            var kconfig = Object.Externs.Any(e => e.Kind == BpfExternKind.Kconfig) ? KconfigMap.For(Object) : null;
             programBtf = ProgramBtf.Load(Object);
             foreach (var map in Maps)
-                maps.Add(CreateOrReuse(map, options));
+                maps.Add(CreateOrReuse(map, options, programBtf.Fd));
             foreach (var section in Object.GlobalData)
             {
                 if (section.Size == 0)
@@ -144,16 +146,22 @@ public sealed class BpfObjectSpec
                 var kernelName = KernelObjectNames.GlobalDataMap(ObjectName, section.Name);
                 maps.Add(new LoadedMap(section.Name, kernelName, MapCreator.CreateGlobalData(Object.Name, kernelName, section, Variables.ValueOf(section)), null, section));
             }
+            if (kconfig is { Value.Length: > 0 })
+            {
+                var kernelName = KernelObjectNames.GlobalDataMap(ObjectName, KconfigMap.Name);
+                maps.Add(new LoadedMap(KconfigMap.Name, kernelName, MapCreator.CreateReadOnly(Object.Name, kernelName, KconfigMap.Name, kconfig.Value), null, null));
+            }
+            var externs = new ResolvedExterns(symbols, kconfig?.Offsets ?? new Dictionary<string, int>());
             foreach (var map in maps)
                 if (map.Definition is { InitialValues.Count: > 0, Type: (uint)BpfMapType.ArrayOfMaps or (uint)BpfMapType.HashOfMaps } definition)
                     InitialValues.Fill(Object.Name, map, definition, name => Find(maps, name, definition).Fd);
 
-            var subprograms = new Dictionary<string, BpfProgram>(StringComparer.Ordinal);
-            foreach (var subprogram in Object.Subprograms)
-                subprograms.TryAdd(subprogram.Name, subprogram);
+            var subprograms = new Dictionary<(string, long), BpfProgram>();
+            foreach (var function in Object.Programs.Concat(Object.Subprograms))
+                subprograms.TryAdd((function.SectionName, function.Offset), function);
             foreach (var program in Programs)
                 if (program.Autoload)
-                    programs.Add(LoadProgram(program.Program, subprograms, maps, options, programBtf));
+                    programs.Add(LoadProgram(program.Program, subprograms, maps, options, programBtf, externs));
 
             foreach (var map in maps)
                 if (map.Definition is { InitialValues.Count: > 0, Type: (uint)BpfMapType.ProgArray } definition)
@@ -196,13 +204,13 @@ public sealed class BpfObjectSpec
     /// The map as the spec says: the map given to reuse, the compatible map pinned under its name (LIBBPF_PIN_BY_NAME), or
     /// a new one (pinned under its name when asked).
     /// </summary>
-    private LoadedMap CreateOrReuse(MapSpec map, BpfLoadOptions options)
+    private LoadedMap CreateOrReuse(MapSpec map, BpfLoadOptions options, BtfFd? btf)
     {
         var kernelName = KernelObjectNames.ForKernel(map.Name);
         if (map.OpenReused() is { } reused)
             return new LoadedMap(map.Name, kernelName, reused, map.Definition, null) { Reused = true };
         if (!map.PinByName)
-            return new LoadedMap(map.Name, kernelName, MapCreator.Create(Object.Name, map), map.Definition, null);
+            return new LoadedMap(map.Name, kernelName, MapCreator.Create(Object.Name, map, Object.Btf, btf), map.Definition, null);
 
         var path = Path.Combine(options.PinRoot, Pinning.FileName(map.Name));
         if (File.Exists(path))
@@ -220,7 +228,7 @@ public sealed class BpfObjectSpec
             return new LoadedMap(map.Name, kernelName, pinned, map.Definition, null) { Reused = true, PinnedByName = path };
         }
         EnsureBpfFs(options.PinRoot);
-        var created = new LoadedMap(map.Name, kernelName, MapCreator.Create(Object.Name, map), map.Definition, null);
+        var created = new LoadedMap(map.Name, kernelName, MapCreator.Create(Object.Name, map, Object.Btf, btf), map.Definition, null);
         try
         {
             Directory.CreateDirectory(options.PinRoot);
@@ -250,14 +258,15 @@ public sealed class BpfObjectSpec
         }
     }
 
-    private LoadedProgram LoadProgram(BpfProgram program, IReadOnlyDictionary<string, BpfProgram> subprograms, List<LoadedMap> maps, BpfLoadOptions options, ProgramBtf programBtf)
+    private LoadedProgram LoadProgram(BpfProgram program, IReadOnlyDictionary<(string Section, long Offset), BpfProgram> subprograms, List<LoadedMap> maps, BpfLoadOptions options,
+        ProgramBtf programBtf, ResolvedExterns externs)
     {
         var section = SectionOf(program);
         // Only programs that attach by BTF id read the kernel's BTF: every other load skips it.
         var attachBtfId = section.NeedsAttachBtfId ? AttachBtfTargets.Find(Object.Name, program, section) : 0;
 
         var layout = new List<LinkedFunction>();
-        var instructions = ProgramLinker.Link(Object, program, subprograms, name => Find(maps, name, null, program).Fd.Fd, layout);
+        var instructions = ProgramLinker.Link(Object, program, subprograms, name => Find(maps, name, null, program).Fd.Fd, layout, externs);
         var kernelName = KernelObjectNames.ForKernel(program.Name);
         try
         {
@@ -269,7 +278,7 @@ public sealed class BpfObjectSpec
         {
             throw new BpfLoadException(Object.Name, null, program.Name,
                 $"BPF_PROG_LOAD of {section.ProgramTypeName}{(section.ExpectedAttachTypeName is { } attach ? $" ({attach})" : "")} " +
-                $"from section '{program.SectionName}' with {instructions.Length / Bpf.InstructionSize} instructions failed{(e is BpfVerifierException refusal && programBtf.Explain(layout, refusal) is { } coRe ? ": " + coRe : "")}{AttachBtfTargets.RefusalNote(section, e)}{ObjectLicense.Note(Object.License, (e as BpfVerifierException)?.VerifierLog)}", e);
+                $"from section '{program.SectionName}' with {instructions.Length / Bpf.InstructionSize} instructions failed{(e is BpfVerifierException refusal && programBtf.Explain(layout, refusal) is { } coRe ? ": " + coRe : "")}{AttachBtfTargets.RefusalNote(section, e)}{KernelSymbols.RefusalNote(Object, layout, e)}{ObjectLicense.Note(Object.License, (e as BpfVerifierException)?.VerifierLog)}", e);
         }
     }
 
@@ -295,7 +304,7 @@ public sealed class BpfObjectSpec
     private void PinAll(string directory, List<LoadedMap> maps, List<LoadedProgram> programs)
     {
         foreach (var map in maps)
-            map.PinPath = Pinning.Pin(Object.Name, map.Fd, directory, Pinning.MapsFolder, Pinning.FileName(map.GlobalData is null ? map.Name : map.KernelName), map.Name, null);
+            map.PinPath = Pinning.Pin(Object.Name, map.Fd, directory, Pinning.MapsFolder, Pinning.FileName(map.Definition is not null ? map.Name : map.KernelName), map.Name, null);
         foreach (var program in programs)
             program.PinPath = Pinning.Pin(Object.Name, program.Fd, directory, Pinning.ProgramsFolder, Pinning.FileName(program.Name), null, program.Name);
     }

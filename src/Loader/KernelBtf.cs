@@ -5,28 +5,29 @@ namespace CpuMap.Managed.Loader;
 
 /// <summary>
 /// The running kernel's own BTF (/sys/kernel/btf/vmlinux), where programs that attach by BTF id
-/// (tp_btf/, fentry/, fexit/...) find their target. A few megabytes to read and parse, so it is
-/// read only when such a program is loaded, once per process, and kept.
+/// (tp_btf/, fentry/, fexit/...) find their target and kfuncs and typed ksyms their ids. A few
+/// megabytes, read with one read only when a program needs it, once per process, and kept as bytes:
+/// names are looked up by a scan over them (<see cref="RawBtf"/>), no object per type.
 /// </summary>
 public static class KernelBtf
 {
     /// <summary>Where the kernel exposes its BTF (CONFIG_DEBUG_INFO_BTF).</summary>
     public const string VmlinuxPath = "/sys/kernel/btf/vmlinux";
 
-    // The kernel's BTF cannot change while it runs: parse it once. A failure (no BTF) is kept too.
-    private static readonly Lazy<BtfTypes> Lazy = new(() => Read(VmlinuxPath), LazyThreadSafetyMode.ExecutionAndPublication);
+    // The kernel's BTF cannot change while it runs: read it once. A failure (no BTF) is kept too.
+    private static readonly Lazy<RawBtf> Lazy = new(() => Read(VmlinuxPath), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The kernel's BTF types, read and parsed on first use.</summary>
+    /// <summary>The kernel's BTF, read on first use.</summary>
     /// <exception cref="InvalidOperationException">The kernel exposes no BTF, or it cannot be read.</exception>
-    public static BtfTypes Vmlinux => Lazy.Value;
+    public static RawBtf Vmlinux => Lazy.Value;
 
     /// <summary>
-    /// Reads and parses a complete raw BTF blob such as /sys/kernel/btf/vmlinux (not an ELF section).
+    /// Reads a complete raw BTF blob such as /sys/kernel/btf/vmlinux (not an ELF section).
     /// A kernel module's /sys/kernel/btf/MODULE is split BTF (its ids and names continue vmlinux's)
     /// and does not parse on its own.
     /// </summary>
     /// <exception cref="InvalidOperationException">The file is missing or unreadable, or is not valid BTF.</exception>
-    public static BtfTypes Read(string path)
+    public static RawBtf Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         byte[] bytes;
@@ -42,7 +43,7 @@ public static class KernelBtf
         }
         try
         {
-            return BtfTypes.Parse(bytes, path, "BTF");
+            return RawBtf.Parse(bytes, path);
         }
         catch (BpfObjectException e)
         {

@@ -1,11 +1,14 @@
 using CpuMap.Managed.Elf;
+using CpuMap.Managed.Elf.Btf;
 using CpuMap.Managed.Syscalls;
 
 namespace CpuMap.Managed.Loader;
 
 /// <summary>
 /// Creates the kernel maps for an object's definitions and global data, without BTF (key and
-/// value types are known to the kernel by size only, as for maps made by hand).
+/// value types are known to the kernel by size only, as for maps made by hand), except a map whose
+/// value holds what the kernel manages itself (bpf_spin_lock, bpf_timer, kptrs...), which it takes
+/// only with BTF.
 /// </summary>
 internal static class MapCreator
 {
@@ -16,7 +19,12 @@ internal static class MapCreator
     public static uint MaxEntries(BpfMapType type, uint configured)
         => type == BpfMapType.PerfEventArray && configured == 0 ? MapSpec.PossibleCpus : configured;
 
-    public static MapFd Create(string objectName, MapSpec spec)
+    /// <param name="objectName">The object, for messages.</param>
+    /// <param name="spec">The map.</param>
+    /// <param name="objectBtf">The object's BTF, where the map value's type is found; null to look at no value type.</param>
+    /// <param name="btfFd">The object's BTF in the kernel, for a map whose value holds what the kernel accepts only with
+    /// map BTF (bpf_spin_lock, bpf_timer, kptrs...: <see cref="BtfSpecialFields"/>); every other map is created without BTF.</param>
+    public static MapFd Create(string objectName, MapSpec spec, BtfTypes? objectBtf = null, BtfFd? btfFd = null)
     {
         var definition = spec.Definition;
         var type = spec.Type;
@@ -32,7 +40,7 @@ internal static class MapCreator
         try
         {
             if (spec.InnerMap is { } innerSpec)
-                inner = Create(objectName, innerSpec);
+                inner = Create(objectName, innerSpec, objectBtf, btfFd);
             var flags = spec.Flags;
             var numaNode = (flags & BpfMapFlags.NumaNode) != 0 ? (int?)definition.NumaNode : null;
             var maxEntries = MaxEntries(type, spec.MaxEntries);
@@ -40,8 +48,15 @@ internal static class MapCreator
                 throw new BpfLoadException(objectName, spec.Name, null,
                     $"max_entries is 0: the object leaves this map's size to user space (as xdp-bench's CPUMAP programs do), and " +
                     $"the kernel refuses a map of 0 entries. Set it before loading: {BpfObjectSpec.SizeHint(spec.Name)}");
+            var special = objectBtf is not null && definition.ValueTypeId != 0 ? BtfSpecialFields.Of(objectBtf, definition.ValueTypeId) : [];
+            if (special.Count > 0 && btfFd is null)
+                throw new BpfLoadException(objectName, definition.Name, null,
+                    $"its value holds {string.Join(", ", special)}, which the kernel accepts only in a map created with the object's BTF, " +
+                    "and the object's BTF is not in the kernel (see the warning about it, or build the object with clang -g)");
             try
             {
+                if (special.Count > 0)
+                    return CreateWithBtf(type, definition, maxEntries, flags, inner, numaNode, btfFd!);
                 return Bpf.MapCreate(type, definition.KeySize, definition.ValueSize, maxEntries, flags & ~BpfMapFlags.NumaNode,
                     KernelObjectNames.ForKernel(definition.Name), inner, numaNode, definition.MapExtra);
             }
@@ -56,6 +71,64 @@ internal static class MapCreator
         {
             // The outer map keeps what it needs of the template; the template itself is not used again.
             inner?.Dispose();
+        }
+    }
+
+    /// <summary>The one map kind made with BTF: btf_fd, btf_key_type_id and btf_value_type_id from the object's BTF.</summary>
+    private static MapFd CreateWithBtf(BpfMapType type, BpfMapDefinition definition, uint maxEntries, BpfMapFlags flags, MapFd? inner, int? numaNode, BtfFd btf)
+    {
+        var attr = new MapCreateAttr
+        {
+            MapType = type,
+            KeySize = definition.KeySize,
+            ValueSize = definition.ValueSize,
+            MaxEntries = maxEntries,
+            MapFlags = (flags & ~BpfMapFlags.NumaNode) | (numaNode is null ? 0 : BpfMapFlags.NumaNode),
+            NumaNode = (uint)(numaNode ?? 0),
+            MapName = BpfObjName.From(KernelObjectNames.ForKernel(definition.Name), nameof(definition)),
+            MapExtra = definition.MapExtra,
+            BtfKeyTypeId = definition.KeyTypeId,
+            BtfValueTypeId = definition.ValueTypeId,
+        };
+        bool addedBtf = false, addedInner = false;
+        try
+        {
+            btf.DangerousAddRef(ref addedBtf);
+            attr.BtfFd = (int)btf.DangerousGetHandle();
+            if (inner is not null)
+            {
+                inner.DangerousAddRef(ref addedInner);
+                attr.InnerMapFd = (int)inner.DangerousGetHandle();
+            }
+            return Bpf.MapCreate(ref attr);
+        }
+        finally
+        {
+            if (addedBtf)
+                btf.DangerousRelease();
+            if (addedInner)
+                inner!.DangerousRelease();
+        }
+    }
+
+    /// <summary>
+    /// A one-element ARRAY of <paramref name="value"/> that programs can only read and user space cannot change (frozen),
+    /// such as the .kconfig map libbpf makes for __kconfig externs. <paramref name="what"/> names it in errors.
+    /// </summary>
+    public static MapFd CreateReadOnly(string objectName, string kernelName, string what, ReadOnlySpan<byte> value)
+    {
+        MapFd? map = null;
+        try
+        {
+            map = Bpf.MapCreate(BpfMapType.Array, sizeof(uint), (uint)value.Length, 1, BpfMapFlags.RdonlyProg, kernelName);
+            Bpf.MapUpdateElem(map, [0, 0, 0, 0], value);
+            Bpf.MapFreeze(map);
+            return map;
+        }
+        catch (BpfException e)
+        {
+            map?.Dispose();
+            throw new BpfLoadException(objectName, what, null, $"creating the {value.Length}-byte read-only map '{kernelName}' failed", e);
         }
     }
 

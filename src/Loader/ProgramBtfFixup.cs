@@ -11,6 +11,7 @@ namespace CpuMap.Managed.Loader;
 /// <item>DATASEC sizes and the offsets of global VARs, which clang leaves 0, from the ELF sections
 /// and symbols (the kernel checks each VAR lies inside its DATASEC, sorted by offset);</item>
 /// <item>VAR linkage: a global variable with hidden or internal visibility becomes static;</item>
+/// <item>the extern sections (.kconfig, .ksyms), whose extern VARs and FUNCs the kernel refuses, as libbpf leaves them;</item>
 /// <item>kinds the kernel lacks replaced by ones it has, without changing any type id (func_info,
 /// line_info and CO-RE relocations refer to ids): libbpf's bpf_object__sanitize_btf.</item>
 /// </list>
@@ -19,7 +20,7 @@ internal static class ProgramBtfFixup
 {
     private const int HeaderSize = 24;
     private const int TypeHeaderSize = 12;
-    private const uint KindInt = 1, KindStruct = 4, KindUnion = 5, KindEnum = 6, KindTypedef = 8, KindConst = 10, KindFunc = 12;
+    private const uint KindInt = 1, KindStruct = 4, KindUnion = 5, KindEnum = 6, KindTypedef = 8, KindConst = 10, KindFunc = 12, KindVar = 14;
 
     /// <summary>The blob for BPF_BTF_LOAD; a DATASEC or VAR the ELF does not explain throws <see cref="BpfLoadException"/>.</summary>
     public static byte[] ForKernel(BpfObject bpfObject, BtfKindSupport support)
@@ -39,7 +40,14 @@ internal static class ProgramBtfFixup
 
         foreach (var type in btf.Types)
             if (type.Kind == BtfKind.Datasec)
-                FixDatasec(bpfObject, btf, type, types);
+            {
+                if (type.Name == KconfigMap.Name)
+                    FixKconfig(bpfObject, btf, type, types);
+                else if (type.Name == ".ksyms")
+                    FixKsyms(btf, type, types, strings, extraTypes, extraStrings);
+                else
+                    FixDatasec(bpfObject, btf, type, types);
+            }
 
         uint enum64Placeholder = 0, unnamedParameter = 0;
         foreach (var type in btf.Types)
@@ -63,7 +71,7 @@ internal static class ProgramBtfFixup
                         var entry = at + TypeHeaderSize + i * 12;
                         var variable = ReadU32(types, entry);
                         var offset = ReadU32(types, entry + 4);
-                        Write(types, entry, ReadU32(types, btf[variable]!.RecordOffset)); // the VAR's name
+                        Write(types, entry, variable <= btf.Count ? ReadU32(types, btf[variable]!.RecordOffset) : ExtraNameOf(btf, extraTypes, variable)); // the VAR's name
                         Write(types, entry + 4, variable);
                         Write(types, entry + 8, offset * 8);
                     }
@@ -110,6 +118,18 @@ internal static class ProgramBtfFixup
             }
         }
 
+        // The VAR appended for .ksyms becomes an INT like the object's own VARs on a kernel without DATASEC.
+        for (var at = 0; !support.Datasec && at < extraTypes.Count; at += 16)
+            if ((extraTypes[at + 7] & 0x1f) == KindVar)
+            {
+                var record = new byte[16];
+                SetInfo(record, 0, KindInt, 0);
+                Write(record, 8, 1);
+                Write(record, 12, 8);
+                for (var i = 4; i < 16; i++)
+                    extraTypes[at + i] = record[i];
+            }
+
         var allTypes = types.Length + extraTypes.Count;
         var allStrings = strings.Length + extraStrings.Count;
         var blob = new byte[HeaderSize + allTypes + allStrings];
@@ -127,12 +147,101 @@ internal static class ProgramBtfFixup
         return blob;
     }
 
+    /// <summary>
+    /// The .kconfig DATASEC as the .kconfig map lays its externs out (libbpf's bpf_object__collect_externs): the kernel
+    /// takes no extern VAR, so each becomes a global one at its offset in the map value.
+    /// </summary>
+    private static void FixKconfig(BpfObject bpfObject, BtfTypes btf, BtfType datasec, byte[] types)
+    {
+        var (offsets, size) = KconfigMap.Layout(bpfObject);
+        var entries = new (uint Type, uint Offset, uint Size)[datasec.Vlen];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = datasec.Variables[i];
+            var variable = btf[entry.Type]!;
+            Write(types, variable.RecordOffset + TypeHeaderSize, 1); // BTF_VAR_GLOBAL_ALLOCATED
+            // A declared extern no instruction uses has no symbol and no place in the map: it goes after the others.
+            if (!offsets.TryGetValue(variable.Name, out var offset))
+            {
+                offset = size;
+                size += (int)entry.Size;
+            }
+            entries[i] = (entry.Type, (uint)offset, entry.Size);
+        }
+        WriteEntries(types, datasec, entries, (uint)size);
+    }
+
+    /// <summary>
+    /// The .ksyms DATASEC as libbpf leaves it for the kernel: kfuncs (extern FUNCs, whose linkage the kernel refuses)
+    /// become global FUNCs with named parameters, and every entry a 4-byte global VAR of int, since the kernel takes
+    /// only VARs in a DATASEC and resolves these externs itself.
+    /// </summary>
+    private static void FixKsyms(BtfTypes btf, BtfType datasec, byte[] types, byte[] strings, List<byte> extraTypes, List<byte> extraStrings)
+    {
+        var intType = AddType(btf, extraTypes, AddString(strings, extraStrings, "__ksym_int"), KindInt, 0, 4, 32);
+        var dummyName = AddString(strings, extraStrings, "__ksym_dummy");
+        var dummyVar = AddType(btf, extraTypes, dummyName, KindVar, 0, intType, 1);
+        var entries = new (uint Type, uint Offset, uint Size)[datasec.Vlen];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var type = btf[datasec.Variables[i].Type]!;
+            var entryType = type.Id;
+            if (type.Kind == BtfKind.Func)
+            {
+                SetInfo(types, type.RecordOffset, KindFunc, 1); // BTF_FUNC_GLOBAL
+                if (btf[type.Type] is { Kind: BtfKind.FuncProto } proto)
+                    for (var p = 0; p < proto.Vlen; p++)
+                    {
+                        var parameter = proto.RecordOffset + TypeHeaderSize + p * 8;
+                        if (ReadU32(types, parameter) == 0 && ReadU32(types, parameter + 4) != 0)
+                            Write(types, parameter, dummyName);
+                    }
+                entryType = dummyVar;
+            }
+            else
+            {
+                Write(types, type.RecordOffset + 8, intType);
+                Write(types, type.RecordOffset + TypeHeaderSize, 1); // BTF_VAR_GLOBAL_ALLOCATED
+            }
+            entries[i] = (entryType, (uint)i * 4, 4);
+        }
+        WriteEntries(types, datasec, entries, (uint)entries.Length * 4);
+    }
+
+    private static void WriteEntries(byte[] types, BtfType datasec, (uint Type, uint Offset, uint Size)[] entries, uint size)
+    {
+        Array.Sort(entries, (a, b) => a.Offset.CompareTo(b.Offset));
+        Write(types, datasec.RecordOffset + 8, size);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = datasec.RecordOffset + TypeHeaderSize + i * 12;
+            Write(types, entry, entries[i].Type);
+            Write(types, entry + 4, entries[i].Offset);
+            Write(types, entry + 8, entries[i].Size);
+        }
+    }
+
+    private static uint ExtraNameOf(BtfTypes btf, List<byte> extraTypes, uint id)
+    {
+        var at = (int)(id - btf.Count - 1) * 16;
+        return (uint)(extraTypes[at] | extraTypes[at + 1] << 8 | extraTypes[at + 2] << 16 | extraTypes[at + 3] << 24);
+    }
+
+    /// <summary>Appends a 16-byte record (an INT with its encoding, or a VAR with its linkage) after the object's types; returns its id.</summary>
+    private static uint AddType(BtfTypes btf, List<byte> extraTypes, uint nameOffset, uint kind, int vlen, uint sizeOrType, uint tail)
+    {
+        var record = new byte[16];
+        Write(record, 0, nameOffset);
+        SetInfo(record, 0, kind, vlen);
+        Write(record, 8, sizeOrType);
+        Write(record, 12, tail);
+        extraTypes.AddRange(record);
+        return (uint)(btf.Count + extraTypes.Count / record.Length);
+    }
+
     /// <summary>libbpf's btf_fixup_datasec.</summary>
     private static void FixDatasec(BpfObject bpfObject, BtfTypes btf, BtfType datasec, byte[] types)
     {
-        // Extern sections are laid out by the loader that resolves the externs, which this one refuses earlier.
-        if (datasec.Name is ".kconfig" or ".ksyms")
-            return;
         var at = datasec.RecordOffset;
         var fixOffsets = false;
         if (datasec.Size == 0)
@@ -194,17 +303,8 @@ internal static class ProgramBtfFixup
     }
 
     /// <summary>A 1-byte INT "enum64_placeholder" appended after the object's types, for ENUM64 members to point at.</summary>
-    private static uint AddPlaceholderInt(BtfTypes btf, byte[] strings, List<byte> extraTypes, List<byte> extraStrings)
-    {
-        var nameOffset = AddString(strings, extraStrings, "enum64_placeholder");
-        var record = new byte[16];
-        Write(record, 0, nameOffset);
-        SetInfo(record, 0, KindInt, 0);
-        Write(record, 8, 1);
-        Write(record, 12, 8);
-        extraTypes.AddRange(record);
-        return (uint)btf.Count + 1;
-    }
+    private static uint AddPlaceholderInt(BtfTypes btf, byte[] strings, List<byte> extraTypes, List<byte> extraStrings) =>
+        AddType(btf, extraTypes, AddString(strings, extraStrings, "enum64_placeholder"), KindInt, 0, 1, 8);
 
     private static uint AddString(byte[] strings, List<byte> extraStrings, string text)
     {

@@ -161,10 +161,15 @@ public class BadInputTests
         Fails(Patch("round_robin").Set(".symtab", ElfPatcher.Field.Type, 1).Bytes, ".maps", "has no ELF symbol");
 
     [Fact]
-    public void A_static_program_fails()
+    public void A_static_program_nothing_calls_is_a_program_as_cilium_ebpf_reads_it()
     {
+        // libbpf refuses a static program; cilium/ebpf loads it. st_info 0x02: STB_LOCAL, STT_FUNC.
         var patch = Patch("multi_prog");
-        Fails(patch.Write8(patch.SymbolOffset("tc_accept") + 4, 0x02).Bytes, "tc", "program 'tc_accept' is static");
+        var obj = BpfObject.Parse(patch.Write8(patch.SymbolOffset("tc_accept") + 4, 0x02).Bytes, "multi_prog.o");
+        var program = obj.GetProgram("tc_accept");
+        Assert.Equal(ElfSymbolBinding.Local, program.Binding);
+        Assert.False(program.IsSubprogram);
+        Assert.Contains(program, obj.Programs);
     }
 
     [Fact]

@@ -57,7 +57,13 @@ public class ReadelfCrossCheckTests
             Assert.Equal(function.Value, (ulong)program.Offset);
             Assert.Equal(function.Size, (ulong)program.InstructionCount * 8);
             Assert.Equal(obj.Sections[function.SectionIndex].Name, program.SectionName);
-            Assert.Equal(function.SectionIndex == obj.Sections.Single(s => s.Name == ".text").Index, program.IsSubprogram);
+            // .text and .text.* hold subprograms; elsewhere a global function is a program, and a static one a
+            // subprogram only when something calls it or takes its address (the relocations, checked below).
+            var section = obj.Sections[function.SectionIndex].Name;
+            var called = programs.SelectMany(p => p.Relocations)
+                .Any(r => r.Kind is BpfRelocationKind.SubprogramCall or BpfRelocationKind.SubprogramAddress && r.TargetSectionName == section && r.TargetOffset == (long)function.Value);
+            Assert.Equal(section == ".text" || section.StartsWith(".text.", StringComparison.Ordinal) || (function.Binding == ElfSymbolBinding.Local && called),
+                program.IsSubprogram);
         }
 
         // Every relocation of an executable section is one program relocation, same place, type and

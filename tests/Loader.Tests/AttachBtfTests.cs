@@ -95,8 +95,8 @@ public sealed partial class AttachBtfTests
         var btf = KernelBtf.Vmlinux;
 
         Assert.Same(btf, KernelBtf.Vmlinux);
-        Assert.Equal(BpftoolIds.Value["TYPEDEF btf_trace_sched_switch"], btf.Find("btf_trace_sched_switch", BtfKind.Typedef)!.Id);
-        Assert.Equal(BpftoolIds.Value["FUNC bpf_iter_task"], btf.Find("bpf_iter_task", BtfKind.Func)!.Id);
+        Assert.Equal(BpftoolIds.Value["TYPEDEF btf_trace_sched_switch"], btf.Find("btf_trace_sched_switch", BtfKind.Typedef));
+        Assert.Equal(BpftoolIds.Value["FUNC bpf_iter_task"], btf.Find("bpf_iter_task", BtfKind.Func));
     }
 
     [Fact]
@@ -257,6 +257,6 @@ public sealed partial class AttachBtfTests
     private static uint VmlinuxBtfObjectId() =>
         uint.Parse(Regex.Match(Shell.Run("bpftool", "btf", "list"), @"^(\d+): name \[vmlinux\]", RegexOptions.Multiline).Groups[1].Value);
 
-    [GeneratedRegex(@"^\[(\d+)\] (TYPEDEF|FUNC) '([^']+)'", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\[(\d+)\] (TYPEDEF|FUNC|VAR|STRUCT) '([^']+)'", RegexOptions.Multiline)]
     private static partial Regex BtfDumpLine();
 }

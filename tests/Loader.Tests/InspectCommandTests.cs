@@ -44,6 +44,28 @@ public sealed class InspectCommandTests
             r => r.GetProperty("kind").GetString() == "SubprogramCall" && r.GetProperty("target").GetString() == "classify_length");
     }
 
+    [Theory]
+    [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
+    public void Maps_made_with_btf_and_externs_are_shown(string compiler)
+    {
+        var (code, output, error) = CpumapInProcess.Invoke("inspect", Fixtures.PathOf(compiler, "spin_lock"));
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Contains("map 'counters' is created with the object's BTF: its value holds bpf_spin_lock", output);
+
+        (code, output, _) = CpumapInProcess.Invoke("inspect", Fixtures.PathOf(compiler, "externs"), "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var externs = json.RootElement.GetProperty("externs").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("name").GetString()!, e => (e.GetProperty("kind").GetString(), e.GetProperty("weak").GetBoolean()));
+        Assert.Equal(("kfunc", false), externs["bpf_dynptr_from_xdp"]);
+        Assert.Equal(("kfunc", true), externs["bpf_cpumap_no_such_kfunc"]);
+        Assert.Equal(("kconfig", false), externs["CONFIG_HZ"]);
+        Assert.Equal(("kconfig", true), externs["CONFIG_CPUMAP_NO_SUCH_OPTION"]);
+        Assert.Equal(9, externs.Count);
+        Assert.All(json.RootElement.GetProperty("maps").EnumerateArray(), m => Assert.Empty(m.GetProperty("btf_fields").EnumerateArray()));
+    }
+
     [Fact]
     public void Global_variables_are_listed_with_type_and_value()
     {

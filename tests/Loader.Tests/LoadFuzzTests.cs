@@ -110,9 +110,9 @@ public sealed class LoadFuzzTests : IDisposable
                 fds.TryAdd(data.Name, 4 + spec.Variables.ValueOf(data).Length % 2);
         }
         _ = ObjectLicense.ForKernel(spec.Object.License);
-        var subprograms = new Dictionary<string, BpfProgram>(StringComparer.Ordinal);
-        foreach (var subprogram in spec.Object.Subprograms)
-            subprograms.TryAdd(subprogram.Name, subprogram);
+        var subprograms = new Dictionary<(string, long), BpfProgram>();
+        foreach (var function in spec.Object.Programs.Concat(spec.Object.Subprograms))
+            subprograms.TryAdd((function.SectionName, function.Offset), function);
         foreach (var program in spec.Object.Programs)
         {
             _ = spec.SectionOf(program);

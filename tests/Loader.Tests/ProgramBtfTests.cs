@@ -200,7 +200,7 @@ public sealed class ProgramBtfTests
         Assert.Contains("BTF log", e.Message);
     }
 
-    private static string Xlated(string bpftool, params string[] program)
+    internal static string Xlated(string bpftool, params string[] program)
     {
         var text = Shell.Run(bpftool, ["prog", "dump", "xlated", .. program]);
         // Map ids differ between the two loads; everything else must not.

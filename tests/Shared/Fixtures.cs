@@ -8,18 +8,21 @@ internal static partial class Fixtures
 {
     public static readonly string[] Compilers = ["clang14", "clang19"];
 
-    public static readonly string[] Valid = ["round_robin", "legacy_maps", "global_data", "subprograms", "multi_prog", "map_features", "btf_kinds", "tracing", "core_relo", "global_func"];
+    public static readonly string[] Valid = ["round_robin", "legacy_maps", "global_data", "subprograms", "multi_prog", "map_features", "btf_kinds", "tracing", "core_relo", "global_func", "externs", "callbacks", "sections", "spin_lock"];
 
     public static readonly string[] Invalid = ["invalid_static_map", "invalid_btf_map", "invalid_extern"];
 
     /// <summary>Valid objects the kernel refuses: a CO-RE relocation it cannot satisfy, a packet read the verifier refuses.</summary>
-    public static readonly string[] Refused = ["invalid_core_field", "invalid_packet_access"];
+    public static readonly string[] Refused = ["invalid_core_field", "invalid_packet_access", "invalid_kfunc", "invalid_kconfig"];
+
+    /// <summary>Valid objects that load only where the kernel allows what they ask (a typed __ksym variable needs CONFIG_KALLSYMS_ALL).</summary>
+    public static readonly string[] KernelDependent = ["ksym_variable"];
 
     /// <summary>Valid objects that load only once configured (map sizes, program types), as their projects' user space does.</summary>
     public static readonly string[] NeedConfiguring = ["xdp_bench_cpumap", "socket_filters"];
 
     /// <summary>Every fixture, as scripts/build-fixtures.sh builds them.</summary>
-    public static IEnumerable<string> All => Valid.Concat(Invalid).Concat(Refused).Concat(NeedConfiguring);
+    public static IEnumerable<string> All => Valid.Concat(Invalid).Concat(Refused).Concat(NeedConfiguring).Concat(KernelDependent);
 
     /// <summary>The BPF objects Debian's libxdp1 (xdp-tools) installs: other people's clang output.</summary>
     public const string XdpToolsDirectory = "/usr/lib/x86_64-linux-gnu/bpf";

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CpuMap.Managed.Elf;
+using CpuMap.Managed.Elf.Btf;
 using CpuMap.Managed.Loader;
 using Spectre.Console;
 
@@ -60,6 +61,19 @@ internal sealed class InspectCommand : Command
             maps.AddTextRow(data.Name, "BPF_MAP_TYPE_ARRAY", "4", data.Size.ToString(), "1",
                 data.Kind == GlobalDataKind.ReadOnlyData ? "BPF_F_RDONLY_PROG" : "0", $"{data.Name} (map '{KernelObjectNames.GlobalDataMap(spec.ObjectName, data.Name)}')");
         console.Write(maps);
+        foreach (var map in o.Maps)
+            if (MapBtfFields(o, map) is { Count: > 0 } fields)
+                parse.InvocationConfiguration.Output.WriteLine(
+                    $"map '{map.Name}' is created with the object's BTF: its value holds {string.Join(", ", fields)}, which the kernel accepts only with map BTF");
+
+        if (o.Externs.Count > 0)
+        {
+            var externs = ObjectConsole.Table("externs (resolved against the running kernel at load)", "name", "kind", "weak");
+            foreach (var extern_ in o.Externs)
+                externs.AddTextRow(extern_.Name, extern_.Kind == BpfExternKind.Kconfig ? "__kconfig" : extern_.IsFunction ? "__ksym kfunc" : "__ksym variable",
+                    extern_.IsWeak ? "yes" : "no");
+            console.Write(externs);
+        }
 
         var programs = ObjectConsole.Table("programs", "name", "section", "type", "attach type", "flags", "insns");
         foreach (var program in o.Programs)
@@ -97,6 +111,9 @@ internal sealed class InspectCommand : Command
         }
     }
 
+    private static IReadOnlyList<string> MapBtfFields(BpfObject o, BpfMapDefinition map) =>
+        o.Btf is not null && map.ValueTypeId != 0 ? BtfSpecialFields.Of(o.Btf, map.ValueTypeId) : [];
+
     // A struct or array shows as hex: its first bytes are enough to recognise it in a table (--json has all).
     private static string Shortened(string value) => value.Length <= 48 ? value : value[..48] + "…";
 
@@ -118,6 +135,10 @@ internal sealed class InspectCommand : Command
                 json.WriteNumber("key_size", map.KeySize);
                 json.WriteNumber("value_size", map.ValueSize);
                 json.WriteNumber("max_entries", map.MaxEntries);
+                json.WriteStartArray("btf_fields");
+                foreach (var field in MapBtfFields(o, map))
+                    json.WriteStringValue(field);
+                json.WriteEndArray();
                 json.WriteNumber("map_flags", map.MapFlags);
                 json.WriteString("section", map.SectionName);
                 json.WriteEndObject();
@@ -169,6 +190,16 @@ internal sealed class InspectCommand : Command
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("externs");
+            foreach (var extern_ in o.Externs)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", extern_.Name);
+                json.WriteString("kind", extern_.Kind == BpfExternKind.Kconfig ? "kconfig" : extern_.IsFunction ? "kfunc" : "ksym");
+                json.WriteBoolean("weak", extern_.IsWeak);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

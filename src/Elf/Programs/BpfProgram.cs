@@ -38,8 +38,9 @@ public sealed class BpfProgram
     /// <summary>Global for entry programs and global subprograms, Local for static subprograms.</summary>
     public ElfSymbolBinding Binding { get; }
 
-    /// <summary>True for a .text function: loaded only as part of the programs that call it.</summary>
-    public bool IsSubprogram { get; }
+    /// <summary>True for a function of .text or .text.*, or a static function another function calls: loaded only as part of
+    /// the programs that call it. Global functions of other sections, and static ones nothing calls, are programs.</summary>
+    public bool IsSubprogram { get; internal set; }
 
     public IReadOnlyList<BpfProgramRelocation> Relocations { get; }
 

@@ -16,4 +16,12 @@ public enum BpfRelocationKind
 
     /// <summary>ld_imm64 of a .text function's address, e.g. a bpf_loop callback (BPF_PSEUDO_FUNC).</summary>
     SubprogramAddress,
+
+    /// <summary>call to a <c>__ksym</c> kernel function (a kfunc): the loader puts its kernel BTF id in
+    /// (src_reg BPF_PSEUDO_KFUNC_CALL). <see cref="BpfProgramRelocation.TargetName"/> names the extern.</summary>
+    ExternCall,
+
+    /// <summary>ld_imm64 of an extern: a <c>__kconfig</c> value (the .kconfig map and its offset, BPF_PSEUDO_MAP_VALUE)
+    /// or a <c>__ksym</c> (its kernel BTF id, BPF_PSEUDO_BTF_ID; 0 for a weak one the kernel lacks).</summary>
+    ExternLoad,
 }

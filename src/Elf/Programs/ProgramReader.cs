@@ -21,12 +21,13 @@ internal static class ProgramReader
         ElfSection? MapsSection,
         ElfSection? LegacyMapsSection,
         IReadOnlyList<BpfMapDefinition> Maps,
-        IReadOnlyDictionary<int, GlobalDataSection> GlobalData);
+        IReadOnlyDictionary<int, GlobalDataSection> GlobalData,
+        IReadOnlyDictionary<string, BpfExtern> Externs);
 
     public static List<BpfProgram> Read(ElfImage image, ElfSection section, Targets targets)
     {
         var functions = Functions(image, section);
-        var isText = section == targets.Text;
+        var isText = IsSubprogramSection(section);
         var relocations = new List<BpfProgramRelocation>[functions.Count];
         for (var i = 0; i < relocations.Length; i++)
             relocations[i] = [];
@@ -59,6 +60,12 @@ internal static class ProgramReader
         return programs;
     }
 
+    /// <summary>
+    /// ".text" and ".text.*" hold subprograms, which programs reach by calls; every other executable section holds
+    /// programs (libbpf: SEC("xdp") and the like), though a static function there that others call is a subprogram too.
+    /// </summary>
+    internal static bool IsSubprogramSection(ElfSection section) => section.Name == ".text" || section.Name.StartsWith(".text.", StringComparison.Ordinal);
+
     private static List<ElfSymbol> Functions(ElfImage image, ElfSection section)
     {
         var functions = new List<ElfSymbol>();
@@ -67,7 +74,6 @@ internal static class ProgramReader
                 functions.Add(symbol);
         functions.Sort((a, b) => a.Value.CompareTo(b.Value));
 
-        var isText = section.Name == ".text";
         ulong expected = 0;
         foreach (var function in functions)
         {
@@ -75,8 +81,6 @@ internal static class ProgramReader
                 BpfObjectException.Throw(image.ObjectName, section.Name, (long)expected, $"no function symbol starts at 0x{expected:x} ('{function.Name}' starts at 0x{function.Value:x}); every instruction must belong to a function, rebuild the object");
             if (function.Size == 0 || function.Size % InstructionSize != 0 || function.Size > section.Size - function.Value)
                 BpfObjectException.Throw(image.ObjectName, section.Name, (long)function.Value, $"function '{function.Name}' has size {function.Size}, which is not a whole number of 8-byte instructions inside the {section.Size}-byte section; the object is corrupt, rebuild it");
-            if (!isText && function.Binding == ElfSymbolBinding.Local)
-                BpfObjectException.Throw(image.ObjectName, section.Name, (long)function.Value, $"program '{function.Name}' is static; a program in a SEC() section must be a global function (libbpf rejects static ones too): remove 'static', or move helpers to .text");
             expected = function.Value + function.Size;
         }
         if (expected != section.Size)
@@ -131,23 +135,22 @@ internal static class ProgramReader
         var symbol = image.Symbol(relocation.SymbolIndex, table.Name, at);
         // Only failures need the description: build it then, not for every relocation.
         var where = new Where(function.Name, offsetInFunction / InstructionSize, symbol.Name);
-        if (symbol.IsUndefined)
-            Fail(image, table, at, $"{where}: '{symbol.Name}' is not defined in the object (an extern); this loader does not resolve extern, __kconfig or __ksym symbols: define it in the object, e.g. as const volatile global data set before loading");
-        if (symbol.SectionIndex >= image.Sections.Length)
-            Fail(image, table, at, $"{where}: the symbol is in special section 0x{symbol.SectionIndex:x}, not a map, global data or .text");
-
         var code = section.Data.Span.Slice((int)relocation.Offset, InstructionSize);
         var opcode = code[0];
         var sourceRegister = (byte)(code[1] >> 4);
         var immediate = BinaryPrimitives.ReadInt32LittleEndian(code[4..]);
+        if (symbol.IsUndefined)
+            return Extern(image, table, at, offsetInFunction, relocation, symbol, opcode, immediate, function, targets, where);
+        if (symbol.SectionIndex >= image.Sections.Length)
+            Fail(image, table, at, $"{where}: the symbol is in special section 0x{symbol.SectionIndex:x}, not a map, global data or .text");
         var target = image.Sections[symbol.SectionIndex];
 
         if (opcode == BPF_CALL)
         {
             if (sourceRegister != BPF_PSEUDO_CALL)
                 Fail(image, table, at, $"{where}: a call with src_reg {sourceRegister} is a helper call, which takes no relocation; the object is corrupt");
-            if (target != targets.Text)
-                Fail(image, table, at, $"{where}: a BPF-to-BPF call must go to a function in .text, not in '{target.Name}'");
+            if (!target.IsExecutable)
+                Fail(image, table, at, $"{where}: a BPF-to-BPF call must go to a function in an executable section, not in '{target.Name}'");
             // For a static callee the symbol is the section and imm holds the distance; for a global
             // one the symbol is the function and imm is -1 (libbpf: sym_off / 8 + imm + 1).
             var callee = (long)symbol.Value + ((long)immediate + 1) * InstructionSize;
@@ -172,10 +175,31 @@ internal static class ProgramReader
                 Fail(image, table, at, $"{where}: offset 0x{targetOffset:x} is outside the {data.Size}-byte '{data.Name}'");
             return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.GlobalData, symbol, target.Name, targetOffset, data.Name);
         }
-        if (target == targets.Text)
+        if (target.IsExecutable)
             return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.SubprogramAddress, symbol, target.Name, targetOffset, FunctionName(image, target, targetOffset, table, at, where));
-        Fail(image, table, at, $"{where}: the symbol is in '{target.Name}', which is not a map section, global data (.rodata, .data, .bss) or .text");
+        Fail(image, table, at, $"{where}: the symbol is in '{target.Name}', which is not a map section, global data (.rodata, .data, .bss) or an executable section");
         return null!;
+    }
+
+    /// <summary>A relocation against an undefined symbol: a kfunc call or an ld_imm64 of a __ksym or __kconfig extern.</summary>
+    private static BpfProgramRelocation Extern(ElfImage image, ElfSection table, long at, int offsetInFunction, ElfRelocation relocation, ElfSymbol symbol,
+        byte opcode, int immediate, ElfSymbol function, Targets targets, Where where)
+    {
+        if (!targets.Externs.TryGetValue(symbol.Name, out var declared))
+            Fail(image, table, at, $"{where}: '{symbol.Name}' is not defined in the object (an extern), and its BTF does not declare it " +
+                "__ksym or __kconfig (in DATASEC .ksyms or .kconfig, which needs clang -g), the only externs a loader resolves: define it in " +
+                "the object, e.g. as const volatile global data set before loading, or declare it as libbpf's bpf_helpers.h does");
+        if (opcode == BPF_CALL)
+        {
+            if (!declared.IsFunction)
+                Fail(image, table, at, $"{where}: a call to '{symbol.Name}', which the object's BTF declares as a {declared.Kind} variable, not a kernel function");
+            return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.ExternCall, symbol, "", 0, symbol.Name);
+        }
+        if (opcode != BPF_LD_IMM64)
+            Fail(image, table, at, $"{where}: instruction opcode 0x{opcode:x2} takes no relocation; only ld_imm64 (0x18) and call (0x85) do");
+        if (offsetInFunction + 2 * InstructionSize > (long)function.Size)
+            Fail(image, table, at, $"{where}: the ld_imm64 is cut off by the end of the function");
+        return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.ExternLoad, symbol, "", immediate, symbol.Name);
     }
 
     private readonly record struct Where(string Function, int Instruction, string Symbol)
@@ -188,7 +212,7 @@ internal static class ProgramReader
         foreach (var symbol in image.Symbols)
             if (symbol.SectionIndex == text.Index && symbol.Type == ElfSymbolType.Func && (long)symbol.Value == offset)
                 return symbol.Name;
-        Fail(image, table, at, $"{where}: no .text function starts at offset 0x{offset:x}");
+        Fail(image, table, at, $"{where}: no function of '{text.Name}' starts at offset 0x{offset:x}");
         return null!;
     }
 

@@ -1,0 +1,137 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace CpuMap.Managed.Elf.Btf;
+
+/// <summary>
+/// A complete BTF blob (the kernel's /sys/kernel/btf/vmlinux) kept as its raw bytes and searched by
+/// name without decoding it: the name is found in the string section first, then the type records are
+/// walked (12-byte header plus a tail whose size the kind and vlen give) comparing name offsets only.
+/// The kernel's BTF holds over a hundred thousand types, and a loader needs a handful of them (an attach
+/// target, some kfuncs): an object per type would cost most of a load's time and memory.
+/// </summary>
+public sealed class RawBtf
+{
+    private const ushort Magic = 0xeb9f;
+    private const int MinimumHeaderLength = 24;
+    private const int TypeHeaderSize = 12;
+
+    private readonly byte[] _bytes;
+    private readonly int _typesStart;
+    private readonly int _typesEnd;
+    private readonly int _stringsStart;
+    private readonly int _stringsLength;
+    private readonly string _name;
+
+    private RawBtf(byte[] bytes, int typesStart, int typesEnd, int stringsStart, int stringsLength, string name)
+    {
+        _bytes = bytes;
+        _typesStart = typesStart;
+        _typesEnd = typesEnd;
+        _stringsStart = stringsStart;
+        _stringsLength = stringsLength;
+        _name = name;
+    }
+
+    /// <summary>
+    /// Checks the header of <paramref name="bytes"/> (kept, not copied: do not modify them afterwards) and that
+    /// its sections lie inside; the types are read only when searched. <paramref name="name"/> labels errors.
+    /// </summary>
+    /// <exception cref="BpfObjectException">The header is not BTF's, or a section lies outside the bytes.</exception>
+    public static RawBtf Parse(byte[] bytes, string name)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var span = bytes.AsSpan();
+        if (span.Length < MinimumHeaderLength)
+            BpfObjectException.Throw(name, "BTF", 0, $"the BTF is {span.Length} bytes, shorter than its {MinimumHeaderLength}-byte header");
+        var magic = BinaryPrimitives.ReadUInt16LittleEndian(span);
+        if (magic != Magic)
+            BpfObjectException.Throw(name, "BTF", 0, $"BTF magic 0x{magic:x4} is not 0x{Magic:x4}: this is not (little-endian) BTF");
+        if (span[2] != 1)
+            BpfObjectException.Throw(name, "BTF", 2, $"BTF version {span[2]} is not 1, the only version there is");
+        var headerLength = BinaryPrimitives.ReadUInt32LittleEndian(span[4..]);
+        var typeOffset = BinaryPrimitives.ReadUInt32LittleEndian(span[8..]);
+        var typeLength = BinaryPrimitives.ReadUInt32LittleEndian(span[12..]);
+        var stringOffset = BinaryPrimitives.ReadUInt32LittleEndian(span[16..]);
+        var stringLength = BinaryPrimitives.ReadUInt32LittleEndian(span[20..]);
+        var body = (ulong)span.Length - Math.Min(headerLength, (uint)span.Length);
+        if (headerLength < MinimumHeaderLength || headerLength > (uint)span.Length
+            || (ulong)typeOffset + typeLength > body || (ulong)stringOffset + stringLength > body || typeOffset % 4 != 0 || typeLength % 4 != 0)
+            BpfObjectException.Throw(name, "BTF", 4,
+                $"the BTF header (hdr_len {headerLength}, types {typeOffset}+{typeLength}, strings {stringOffset}+{stringLength}) does not fit the {span.Length} bytes");
+        if (stringLength == 0 || span[(int)(headerLength + stringOffset)] != 0 || span[(int)(headerLength + stringOffset + stringLength - 1)] != 0)
+            BpfObjectException.Throw(name, "BTF", 16, "the BTF string section must start and end with a NUL byte");
+        return new RawBtf(bytes, (int)(headerLength + typeOffset), (int)(headerLength + typeOffset + typeLength),
+            (int)(headerLength + stringOffset), (int)stringLength, name);
+    }
+
+    /// <summary>The size of the blob in bytes.</summary>
+    public int Length => _bytes.Length;
+
+    /// <summary>
+    /// The id of the first type of <paramref name="kind"/> named <paramref name="name"/>, or null when there is none
+    /// (as libbpf's btf__find_by_name_kind). Ids count from 1 in record order.
+    /// </summary>
+    /// <exception cref="BpfObjectException">A type record is cut off or of a kind BTF does not have.</exception>
+    public uint? Find(string name, BtfKind kind)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var nameOffsets = NameOffsets(name);
+        if (nameOffsets.Count == 0)
+            return null;
+        var types = _bytes.AsSpan(0, _typesEnd);
+        uint id = 1;
+        for (var at = _typesStart; at < _typesEnd; id++)
+        {
+            if (at + TypeHeaderSize > _typesEnd)
+                Corrupt(at, "a type record is cut off by the end of the type section");
+            var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(types[at..]);
+            var info = BinaryPrimitives.ReadUInt32LittleEndian(types[(at + 4)..]);
+            var typeKind = (BtfKind)((info >> 24) & 0x1f);
+            if (typeKind == kind && nameOffsets.Contains(nameOffset))
+                return id;
+            at += TypeHeaderSize + TailSize(typeKind, (ushort)info, at);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Every offset in the string section where exactly <paramref name="name"/> starts. The kernel's strings are
+    /// deduplicated, so this is one offset or none, but nothing here depends on it.
+    /// </summary>
+    private List<uint> NameOffsets(string name)
+    {
+        // "\0name\0": a match starts a whole string, never the tail of a longer one.
+        var needle = new byte[Encoding.UTF8.GetByteCount(name) + 2];
+        Encoding.UTF8.GetBytes(name, needle.AsSpan(1));
+        var strings = _bytes.AsSpan(_stringsStart, _stringsLength);
+        var found = new List<uint>(1);
+        for (var from = 0; ;)
+        {
+            var index = strings[from..].IndexOf(needle);
+            if (index < 0)
+                return found;
+            found.Add((uint)(from + index + 1));
+            from += index + 1;
+        }
+    }
+
+    private int TailSize(BtfKind kind, ushort vlen, int at) => kind switch
+    {
+        BtfKind.Int or BtfKind.Var or BtfKind.DeclTag => 4,
+        BtfKind.Ptr or BtfKind.Fwd or BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const or BtfKind.Restrict
+            or BtfKind.Func or BtfKind.Float or BtfKind.TypeTag => 0,
+        BtfKind.Array => 12,
+        BtfKind.Struct or BtfKind.Union or BtfKind.Datasec or BtfKind.Enum64 => vlen * 12,
+        BtfKind.Enum or BtfKind.FuncProto => vlen * 8,
+        _ => Corrupt(at, $"type kind {(int)kind} is not a BTF kind this reader knows (the highest is {(int)BtfKind.Enum64}), so the records after it cannot be found"),
+    };
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private int Corrupt(int at, string message)
+    {
+        BpfObjectException.Throw(_name, "BTF", at, message);
+        return 0;
+    }
+}
