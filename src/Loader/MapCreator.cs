@@ -55,10 +55,11 @@ internal static class MapCreator
                     "and the object's BTF is not in the kernel (see the warning about it, or build the object with clang -g)");
             try
             {
-                if (special.Count > 0)
-                    return CreateWithBtf(type, definition, maxEntries, flags, inner, numaNode, btfFd!);
+                // Only the maps that need it get the object's BTF; every other map stays BTF-less, as the design says.
+                var withBtf = special.Count > 0;
                 return Bpf.MapCreate(type, definition.KeySize, definition.ValueSize, maxEntries, flags & ~BpfMapFlags.NumaNode,
-                    KernelObjectNames.ForKernel(definition.Name), inner, numaNode, definition.MapExtra);
+                    KernelObjectNames.ForKernel(definition.Name), inner, numaNode, definition.MapExtra,
+                    withBtf ? btfFd : null, withBtf ? definition.KeyTypeId : 0, withBtf ? definition.ValueTypeId : 0);
             }
             catch (BpfException e)
             {
@@ -71,43 +72,6 @@ internal static class MapCreator
         {
             // The outer map keeps what it needs of the template; the template itself is not used again.
             inner?.Dispose();
-        }
-    }
-
-    /// <summary>The one map kind made with BTF: btf_fd, btf_key_type_id and btf_value_type_id from the object's BTF.</summary>
-    private static MapFd CreateWithBtf(BpfMapType type, BpfMapDefinition definition, uint maxEntries, BpfMapFlags flags, MapFd? inner, int? numaNode, BtfFd btf)
-    {
-        var attr = new MapCreateAttr
-        {
-            MapType = type,
-            KeySize = definition.KeySize,
-            ValueSize = definition.ValueSize,
-            MaxEntries = maxEntries,
-            MapFlags = (flags & ~BpfMapFlags.NumaNode) | (numaNode is null ? 0 : BpfMapFlags.NumaNode),
-            NumaNode = (uint)(numaNode ?? 0),
-            MapName = BpfObjName.From(KernelObjectNames.ForKernel(definition.Name), nameof(definition)),
-            MapExtra = definition.MapExtra,
-            BtfKeyTypeId = definition.KeyTypeId,
-            BtfValueTypeId = definition.ValueTypeId,
-        };
-        bool addedBtf = false, addedInner = false;
-        try
-        {
-            btf.DangerousAddRef(ref addedBtf);
-            attr.BtfFd = (int)btf.DangerousGetHandle();
-            if (inner is not null)
-            {
-                inner.DangerousAddRef(ref addedInner);
-                attr.InnerMapFd = (int)inner.DangerousGetHandle();
-            }
-            return Bpf.MapCreate(ref attr);
-        }
-        finally
-        {
-            if (addedBtf)
-                btf.DangerousRelease();
-            if (addedInner)
-                inner!.DangerousRelease();
         }
     }
 

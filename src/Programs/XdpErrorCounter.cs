@@ -141,13 +141,9 @@ public sealed class XdpErrorCounter : IDisposable
         return (MemberOffset(btf, "bpf_prog", "aux"), MemberOffset(btf, "bpf_prog_aux", "id"));
     }
 
-    private static short MemberOffset(BtfTypes btf, string structName, string member)
-    {
-        var type = btf.Find(structName, BtfKind.Struct)
-            ?? throw new InvalidOperationException($"The kernel's BTF ({KernelBtf.VmlinuxPath}) has no struct {structName}, needed to tell one XDP program's errors from another's.");
-        foreach (var m in type.Members)
-            if (m.Name == member && m.BitfieldSize == 0 && m.BitOffset % 8 == 0)
-                return checked((short)(m.BitOffset / 8));
-        throw new InvalidOperationException($"The kernel's BTF ({KernelBtf.VmlinuxPath}) has no member {member} in struct {structName}, needed to tell one XDP program's errors from another's.");
-    }
+    private static short MemberOffset(RawBtf btf, string structName, string member)
+        => btf.MemberByteOffset(structName, BtfKind.Struct, member) is { } offset
+            ? checked((short)offset)
+            : throw new InvalidOperationException($"The kernel's BTF ({KernelBtf.VmlinuxPath}) has no byte-aligned member {member} in struct " +
+                                                  $"{structName}, needed to tell one XDP program's errors from another's.");
 }

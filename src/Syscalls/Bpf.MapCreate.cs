@@ -14,10 +14,18 @@ public static unsafe partial class Bpf
     /// <param name="innerMap">For ARRAY_OF_MAPS and HASH_OF_MAPS: a map of the shape the inner maps will have.</param>
     /// <param name="numaNode">Allocate on this NUMA node (sets BPF_F_NUMA_NODE).</param>
     /// <param name="mapExtra">map_extra (e.g. the hash count of a bloom filter).</param>
+    /// <param name="btf">
+    /// BTF describing the key and value, for the values the kernel only accepts with it (bpf_spin_lock,
+    /// bpf_timer, kptrs): btf_fd, with <paramref name="btfKeyTypeId"/> and <paramref name="btfValueTypeId"/>.
+    /// </param>
+    /// <param name="btfKeyTypeId">btf_key_type_id in <paramref name="btf"/> (0 for none).</param>
+    /// <param name="btfValueTypeId">btf_value_type_id in <paramref name="btf"/>.</param>
     public static MapFd MapCreate(BpfMapType type, uint keySize, uint valueSize, uint maxEntries,
         BpfMapFlags flags = BpfMapFlags.None, string? name = null, MapFd? innerMap = null, int? numaNode = null,
-        ulong mapExtra = 0)
+        ulong mapExtra = 0, BtfFd? btf = null, uint btfKeyTypeId = 0, uint btfValueTypeId = 0)
     {
+        if (btf is null && (btfKeyTypeId | btfValueTypeId) != 0)
+            throw new ArgumentException("BTF type ids were given without the BTF they are ids in: pass btf too, or leave the ids 0.", nameof(btf));
         if (type == BpfMapType.Unspec || !Enum.IsDefined(type))
             throw new ArgumentOutOfRangeException(nameof(type), type,
                 $"'{type}' is not a map type this library knows; pick a BpfMapType member such as {nameof(BpfMapType.Hash)} or {nameof(BpfMapType.Cpumap)}.");
@@ -34,18 +42,24 @@ public static unsafe partial class Bpf
             NumaNode = (uint)(numaNode ?? 0),
             MapName = BpfObjName.From(name, nameof(name)),
             MapExtra = mapExtra,
+            BtfKeyTypeId = btfKeyTypeId,
+            BtfValueTypeId = btfValueTypeId,
         };
-        var added = false;
+        bool addedInner = false, addedBtf = false;
         try
         {
             if (innerMap is not null)
-                attr.InnerMapFd = BpfFd.AddRef(innerMap, ref added, nameof(innerMap));
+                attr.InnerMapFd = BpfFd.AddRef(innerMap, ref addedInner, nameof(innerMap));
+            if (btf is not null)
+                attr.BtfFd = BpfFd.AddRef(btf, ref addedBtf, nameof(btf));
             return MapCreate(ref attr);
         }
         finally
         {
-            if (added)
+            if (addedInner)
                 innerMap!.DangerousRelease();
+            if (addedBtf)
+                btf!.DangerousRelease();
         }
     }
 

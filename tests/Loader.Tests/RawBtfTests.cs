@@ -79,6 +79,39 @@ public sealed partial class RawBtfTests
         Assert.Contains("does not fit", Assert.Throws<BpfObjectException>(() => RawBtf.Parse([.. header, .. type, .. strings], "cut.btf")).Message);
     }
 
+    /// <summary>
+    /// Member offsets against bpftool's raw dump of the same struct: every member of a few structs the tools
+    /// read (bpf_prog and bpf_prog_aux for XDP error counting, xdp_buff for CO-RE fixtures), with bitfields unanswered.
+    /// </summary>
+    [Theory]
+    [InlineData("bpf_prog")]
+    [InlineData("bpf_prog_aux")]
+    [InlineData("xdp_buff")]
+    public void Member_offsets_are_the_ones_bpftool_reads(string structName)
+    {
+        Kernel.RequireTool("bpftool");
+        var raw = Shell.Run("bpftool", "btf", "dump", "file", KernelBtf.VmlinuxPath, "format", "raw");
+        var block = Regex.Match(raw, $@"^\[\d+\] STRUCT '{structName}' size=\d+ vlen=\d+\n((?:\t.*\n)*)", RegexOptions.Multiline);
+        Assert.True(block.Success, $"bpftool lists no struct {structName}");
+        var members = MemberLine().Matches(block.Groups[1].Value);
+        Assert.NotEmpty(members);
+        var btf = KernelBtf.Vmlinux;
+        foreach (var m in members.Where(m => m.Groups[1].Value != "(anon)")) // bpftool's word for an unnamed member
+        {
+            var bits = uint.Parse(m.Groups[2].Value);
+            uint? expected = m.Groups[3].Success || bits % 8 != 0 ? null : bits / 8;
+            Assert.True(btf.MemberByteOffset(structName, BtfKind.Struct, m.Groups[1].Value) == expected,
+                $"{structName}.{m.Groups[1].Value}: bpftool reads bits_offset={bits}{(m.Groups[3].Success ? " (a bitfield)" : "")}, " +
+                $"the scan answered {btf.MemberByteOffset(structName, BtfKind.Struct, m.Groups[1].Value)?.ToString() ?? "none"}");
+        }
+        Assert.Null(btf.MemberByteOffset(structName, BtfKind.Struct, "no_such_member"));
+        Assert.Null(btf.MemberByteOffset("no_such_struct_here", BtfKind.Struct, "aux"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => btf.MemberByteOffset(structName, BtfKind.Int, "aux"));
+    }
+
+    [GeneratedRegex(@"^\t'([^']+)' type_id=\d+ bits_offset=(\d+)( bitfield_size=\d+)?$", RegexOptions.Multiline)]
+    private static partial Regex MemberLine();
+
     [GeneratedRegex(@"^\[(\d+)\] (TYPEDEF|FUNC|VAR|STRUCT|UNION|ENUM|ENUM64|INT|FUNC_PROTO|FWD|DATASEC|FLOAT|DECL_TAG) '([^']+)'", RegexOptions.Multiline)]
     private static partial Regex DumpLine();
 }

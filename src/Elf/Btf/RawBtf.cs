@@ -74,7 +74,38 @@ public sealed class RawBtf
     /// (as libbpf's btf__find_by_name_kind). Ids count from 1 in record order.
     /// </summary>
     /// <exception cref="BpfObjectException">A type record is cut off or of a kind BTF does not have.</exception>
-    public uint? Find(string name, BtfKind kind)
+    public uint? Find(string name, BtfKind kind) => Locate(name, kind)?.Id;
+
+    /// <summary>
+    /// The byte offset of <paramref name="member"/> in the struct or union named <paramref name="typeName"/>
+    /// (btf_member.offset / 8; a bitfield has none), or null when the type or the member is not there.
+    /// </summary>
+    /// <exception cref="BpfObjectException">A type record is cut off or of a kind BTF does not have.</exception>
+    public uint? MemberByteOffset(string typeName, BtfKind kind, string member)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(member);
+        if (kind is not (BtfKind.Struct or BtfKind.Union))
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only a struct or a union has members.");
+        if (Locate(typeName, kind) is not { } record)
+            return null;
+        var memberNames = NameOffsets(member);
+        var info = BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(record.At + 4));
+        var kindFlag = (info >> 31) != 0;
+        for (var i = 0; i < (ushort)info; i++)
+        {
+            // struct btf_member { name_off, type, offset }: with kind_flag set, offset holds the bitfield size in its top byte.
+            var at = record.At + TypeHeaderSize + i * 12;
+            if (!memberNames.Contains(BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(at))))
+                continue;
+            var offset = BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(at + 8));
+            var (bitOffset, bitfieldSize) = kindFlag ? (offset & 0xffffff, offset >> 24) : (offset, 0u);
+            return bitfieldSize == 0 && bitOffset % 8 == 0 ? bitOffset / 8 : null;
+        }
+        return null;
+    }
+
+    /// <summary>The id and byte position of the first type record of <paramref name="kind"/> named <paramref name="name"/>.</summary>
+    private (uint Id, int At)? Locate(string name, BtfKind kind)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var nameOffsets = NameOffsets(name);
@@ -89,9 +120,14 @@ public sealed class RawBtf
             var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(types[at..]);
             var info = BinaryPrimitives.ReadUInt32LittleEndian(types[(at + 4)..]);
             var typeKind = (BtfKind)((info >> 24) & 0x1f);
+            var next = at + TypeHeaderSize + TailSize(typeKind, (ushort)info, at);
             if (typeKind == kind && nameOffsets.Contains(nameOffset))
-                return id;
-            at += TypeHeaderSize + TailSize(typeKind, (ushort)info, at);
+            {
+                if (next > _typesEnd)
+                    Corrupt(at, "a type record's members are cut off by the end of the type section");
+                return (id, at);
+            }
+            at = next;
         }
         return null;
     }
