@@ -20,6 +20,7 @@ internal static class SuiteRunner
         (typeof(MapBatchBenchmarks), Sections.Batch),
         (typeof(MmapBenchmarks), Sections.Mmap),
         (typeof(ObjectBenchmarks), Sections.Objects),
+        (typeof(ElfContainerBenchmarks), Sections.Objects),
     ];
 
     /// <summary>A benchmark's measurement in one round.</summary>

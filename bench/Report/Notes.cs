@@ -25,7 +25,9 @@ internal static class Notes
             "tests/fixtures/obj/clang19/round_robin.o (clang 19 -O2 -g: two programs, four maps and .rodata). ELF parse: bytes in memory " +
             "to a parsed object. Open + load + close: from the file to loaded maps and programs and back, in the steady state after the " +
             "first load in the process. The DSL row builds `RoundRobinProgram`, creates its four maps and loads it; disassembly prints " +
-            "both programs of the parsed object as `llvm-objdump -d` does. These two have no C twin.",
+            "both programs of the parsed object as `llvm-objdump -d` does. These two have no C twin. ELF container: the header, " +
+            "section headers and symbols alone; its twin is ELFSharp (load, then every field read), not C, so its × C columns " +
+            "divide by ELFSharp (docs/elf.md has why the project reads the container itself).",
         _ => throw new ArgumentOutOfRangeException(nameof(section), section, "Not a report section; see Sections.All."),
     };
 

@@ -9,6 +9,8 @@ namespace CpuMap.Managed.Loader;
 /// </summary>
 public sealed class BpfLoadException : Exception
 {
+    /// <summary>A load failure of <paramref name="objectName"/>, at the map or program named (or neither),
+    /// with what went wrong and what to do in <paramref name="message"/>.</summary>
     public BpfLoadException(string objectName, string? mapName, string? programName, string message, Exception? innerException = null)
         : base(Format(objectName, mapName, programName, message, innerException), innerException)
     {

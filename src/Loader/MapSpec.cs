@@ -35,8 +35,10 @@ public sealed class MapSpec
     /// <summary>map_type.</summary>
     public BpfMapType Type => (BpfMapType)Definition.Type;
 
+    /// <summary>key_size, in bytes.</summary>
     public uint KeySize => Definition.KeySize;
 
+    /// <summary>value_size, in bytes.</summary>
     public uint ValueSize => Definition.ValueSize;
 
     /// <summary>

@@ -65,4 +65,31 @@ public sealed class ScriptTests
         Assert.Contains(error, output);
         Assert.DoesNotContain("booting", output);
     }
+
+    [Theory]
+    [InlineData("--bogus", "unknown option '--bogus'")]
+    [InlineData("two folders", "one folder at most, got 2")]
+    public void Pack_refuses_a_bad_argument_with_its_usage_before_building(string arguments, string error)
+    {
+        var (exit, output) = PublishedBinary.Run(Script("pack"), arguments.Split(' '), Timeout);
+        Assert.True(exit == 2, $"scripts/pack {arguments} exited with {exit}:\n{output}");
+        Assert.Contains($"pack: {error}", output);
+        Assert.Contains("usage: scripts/pack [DIR]", output);
+    }
+
+    [Fact]
+    public void Pack_never_empties_a_folder_that_holds_other_things_than_packages()
+    {
+        using var temp = new TempDir();
+        var kept = Path.Combine(temp.Path, "notes.txt");
+        File.WriteAllText(kept, "mine");
+        var (exit, output) = PublishedBinary.Run(Script("pack"), [temp.Path], Timeout);
+        Assert.True(exit == 2, $"scripts/pack {temp.Path} exited with {exit}:\n{output}");
+        Assert.Contains("holds other things than packages", output);
+        Assert.Equal("mine", File.ReadAllText(kept));
+
+        var (fileExit, fileOutput) = PublishedBinary.Run(Script("pack"), [kept], Timeout);
+        Assert.True(fileExit == 2, $"scripts/pack {kept} exited with {fileExit}:\n{fileOutput}");
+        Assert.Contains("is a file, not a folder", fileOutput);
+    }
 }

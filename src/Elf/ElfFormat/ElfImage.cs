@@ -1,32 +1,18 @@
-using ELFSharp.ELF;
-using ELFSharp.ELF.Sections;
-
 namespace CpuMap.Managed.Elf.ElfFormat;
 
 /// <summary>
 /// The ELF container of a BPF object: header, section headers (with sh_link/sh_info) and the
-/// symbol table.
+/// symbol table, read in one pass over the caller's bytes. Every offset, size and name offset is
+/// checked before it is used, and each damage is a <see cref="BpfObjectException"/> naming the
+/// section and offset; section bytes stay views of the caller's array.
 /// <para>
-/// ELFSharp reads the container: section names, types, flags, alignment and entry sizes, and the
-/// symbol table's names, values, sizes, binding, type, visibility and st_shndx. What it lacks is
-/// decoded here by hand: sh_link/sh_info (which symbol table and which section a relocation table
-/// belongs to; ELFSharp does not expose them), the Elf64_Rel tables (<see cref="RelocationReader"/>),
-/// and the section bytes, which stay views of the caller's array (ELFSharp's GetContents copies).
-/// </para>
-/// <para>
-/// ELFSharp trusts the file: a damaged header, section table or symbol table makes it throw
-/// generic exceptions (or read symbol names from the wrong table: it takes them from the section
-/// called .strtab, not from the symbol table's sh_link). So the bytes it will touch are validated
-/// here first, and each damage gets a <see cref="BpfObjectException"/> naming the section and
-/// offset; any exception ELFSharp still throws is wrapped into one.
-/// </para>
-/// <para>
-/// Cost, measured in steady state (Release, after warm-up, 20,000 parses, thread CPU time) on
-/// the round-robin object (10 KB, 31 sections, 21 symbols): ELFSharp's load alone is 15-19 µs
-/// and 31 KB allocated per parse, JIT or Native AOT alike; this reader with it is 27-29 µs,
-/// against 4-5 µs for the all-hand-written reader it replaced, and the whole BpfObject.Parse
-/// goes from 12-16 µs to 35-42 µs. (An earlier "93 µs" figure included first-call JIT.)
-/// ELFSharp publishes with Native AOT without trim or AOT warnings.
+/// Why not ELFSharp (the design first read the container with it, and DESIGN.md names it): it
+/// exposes no sh_link/sh_info and no relocation tables, takes symbol names from the section called
+/// .strtab rather than the one sh_link names, and trusts the file (a damaged object makes it throw
+/// generic exceptions or read past the end). So every byte it would read had to be checked here
+/// first, and it was a second parse of the same headers. Measured with ElfContainerBenchmarks on
+/// round_robin.o (31 sections, 21 symbols), docs/elf.md has the numbers and the decision:
+/// ELFSharp's load and walk alone cost more than this whole reader, which also validates.
 /// </para>
 /// </summary>
 internal sealed class ElfImage
@@ -47,20 +33,10 @@ internal sealed class ElfImage
     public static ElfImage Read(byte[] bytes, string objectName)
     {
         var header = ReadHeader(bytes, objectName);
-        var rawSections = ReadSectionHeaders(bytes, objectName, header);
-        var symbolTableIndex = FindSymbolTable(bytes, objectName, rawSections, header);
-        using var elf = LoadWithElfSharp(bytes, objectName);
-        try
-        {
-            var sections = ToSections(bytes, elf, rawSections);
-            var symbolTable = symbolTableIndex < 0 ? null : sections[symbolTableIndex];
-            var symbols = symbolTable is null ? [] : ToSymbols(sections, (SymbolTable<ulong>)elf.Sections[symbolTableIndex]);
-            return new ElfImage(objectName, sections, symbols, symbolTable);
-        }
-        catch (Exception e) when (e is not BpfObjectException)
-        {
-            throw ElfSharpFailed(objectName, e);
-        }
+        var sections = ReadSections(bytes, objectName, header);
+        var symbolTable = FindSymbolTable(objectName, sections);
+        var symbols = symbolTable is null ? [] : ReadSymbols(objectName, sections, symbolTable);
+        return new ElfImage(objectName, sections, symbols, symbolTable);
     }
 
     /// <summary>A symbol by index, or a <see cref="BpfObjectException"/> naming who referred to it.</summary>
@@ -73,9 +49,8 @@ internal sealed class ElfImage
 
     private readonly record struct Header(ulong SectionHeaderOffset, ushort SectionCount, ushort SectionNameTableIndex);
 
-    /// <summary>The Elf64_Shdr fields the hand-written checks need, and sh_link/sh_info, which
-    /// ELFSharp does not expose.</summary>
-    private readonly record struct RawSectionHeader(uint NameOffset, uint Type, ulong Offset, ulong Size, uint Link, uint Info);
+    /// <summary>An Elf64_Shdr as it is in the file, before its name is decoded.</summary>
+    private readonly record struct RawSectionHeader(uint NameOffset, uint Type, ulong Flags, ulong Offset, ulong Size, uint Link, uint Info, ulong Alignment, ulong EntrySize);
 
     private static Header ReadHeader(byte[] bytes, string objectName)
     {
@@ -119,41 +94,44 @@ internal sealed class ElfImage
         return new Header(shoff, shnum, shstrndx);
     }
 
-    /// <summary>Reads every Elf64_Shdr and checks what ELFSharp would trust: the name offsets and
-    /// the file extent of each section's bytes. The name table is checked first, so that the
-    /// other sections' errors can name them.</summary>
-    private static RawSectionHeader[] ReadSectionHeaders(byte[] bytes, string objectName, Header header)
+    /// <summary>Reads every Elf64_Shdr, its name and its bytes. The name table is checked first, so
+    /// that the other sections' errors can name them.</summary>
+    private static ElfSection[] ReadSections(byte[] bytes, string objectName, Header header)
     {
         var table = new SpanReader(bytes, objectName, null);
-        var sections = new RawSectionHeader[header.SectionCount];
-        for (var i = 0; i < sections.Length; i++)
-            sections[i] = ReadSectionHeader(header, i, ref table);
-        var nameTable = sections[header.SectionNameTableIndex];
+        var raw = new RawSectionHeader[header.SectionCount];
+        for (var i = 0; i < raw.Length; i++)
+            raw[i] = ReadSectionHeader(header, i, ref table);
+        var nameTable = raw[header.SectionNameTableIndex];
         CheckExtent(bytes, objectName, null, HeaderOffset(header, header.SectionNameTableIndex), nameTable);
         if (nameTable.Type != ElfConstants.SHT_STRTAB)
             table.Fail(0x3e, $"section {header.SectionNameTableIndex}, named by e_shstrndx, is not a string table (SHT_STRTAB); the object is corrupt, rebuild it");
+        var names = Contents(bytes, nameTable).Span;
+        var sections = new ElfSection[raw.Length];
         for (var i = 0; i < sections.Length; i++)
         {
-            // Names are decoded only when there is an error to report; ELFSharp decodes them.
-            SectionNameBytes(bytes, objectName, sections, header, i);
-            if (!HasExtent(bytes, sections[i]))
-                CheckExtent(bytes, objectName, SectionName(bytes, objectName, sections, header, i), 0, sections[i]);
+            var r = raw[i];
+            var name = StringTable.Read(names, r.NameOffset, objectName, null, HeaderOffset(header, i), NameTableLabel(header));
+            CheckExtent(bytes, objectName, name, 0, r);
+            sections[i] = new ElfSection(i, name, r.Type, r.Flags, r.Offset, r.Size, r.Link, r.Info, r.Alignment, r.EntrySize, Contents(bytes, r));
         }
         return sections;
     }
 
     private static RawSectionHeader ReadSectionHeader(Header header, int index, ref SpanReader table)
     {
-        var at = HeaderOffset(header, index);
-        table.Position = at;
+        table.Position = HeaderOffset(header, index);
         var nameOffset = table.ReadUInt32();
         var type = table.ReadUInt32();
-        table.Position = at + 0x18;
+        var flags = table.ReadUInt64();
+        _ = table.ReadUInt64(); // sh_addr: 0 in a relocatable object, and nothing here uses it
         var offset = table.ReadUInt64();
         var size = table.ReadUInt64();
         var link = table.ReadUInt32();
         var info = table.ReadUInt32();
-        return new RawSectionHeader(nameOffset, type, offset, size, link, info);
+        var alignment = table.ReadUInt64();
+        var entrySize = table.ReadUInt64();
+        return new RawSectionHeader(nameOffset, type, flags, offset, size, link, info, alignment, entrySize);
     }
 
     private static bool HasExtent(byte[] bytes, RawSectionHeader section) =>
@@ -177,109 +155,51 @@ internal sealed class ElfImage
             ? ReadOnlyMemory<byte>.Empty
             : new ReadOnlyMemory<byte>(bytes, (int)section.Offset, (int)section.Size);
 
-    /// <summary>Finds the one SHT_SYMTAB and checks every entry ELFSharp will decode: the size,
-    /// the string table, each name offset and st_shndx. -1 if there is none.</summary>
-    private static int FindSymbolTable(byte[] bytes, string objectName, RawSectionHeader[] sections, Header header)
+    /// <summary>The one SHT_SYMTAB, or null if there is none.</summary>
+    private static ElfSection? FindSymbolTable(string objectName, ElfSection[] sections)
     {
-        var found = -1;
-        for (var i = 0; i < sections.Length; i++)
+        ElfSection? found = null;
+        foreach (var section in sections)
         {
-            if (sections[i].Type != ElfConstants.SHT_SYMTAB)
+            if (section.Type != ElfConstants.SHT_SYMTAB)
                 continue;
-            if (found >= 0)
-                BpfObjectException.Throw(objectName, SectionName(bytes, objectName, sections, header, i), 0, $"a second symbol table (the first is '{SectionName(bytes, objectName, sections, header, found)}'); a BPF object has exactly one, rebuild it");
-            found = i;
-        }
-        if (found < 0)
-            return found;
-
-        var symtab = sections[found];
-        var symtabName = SectionName(bytes, objectName, sections, header, found);
-        if (symtab.Size % ElfConstants.SymbolSize != 0)
-            BpfObjectException.Throw(objectName, symtabName, 0, $"the symbol table's size {symtab.Size} is not a multiple of the {ElfConstants.SymbolSize}-byte Elf64_Sym; the object is corrupt, rebuild it");
-        if (symtab.Link >= (uint)sections.Length || sections[symtab.Link].Type != ElfConstants.SHT_STRTAB)
-            BpfObjectException.Throw(objectName, symtabName, 0, $"sh_link {symtab.Link} does not name a string table (SHT_STRTAB); the object is corrupt, rebuild it");
-        CheckSymbolStringTable(bytes, objectName, sections, header, symtabName, symtab.Link);
-
-        var strtab = sections[symtab.Link];
-        var strtabName = $"string table '{SectionName(bytes, objectName, sections, header, (int)symtab.Link)}'";
-        var names = Contents(bytes, strtab).Span;
-        var reader = new SpanReader(Contents(bytes, symtab).Span, objectName, symtabName);
-        for (var i = 0; reader.Remaining > 0; i++)
-        {
-            var at = reader.Position;
-            var nameOffset = reader.ReadUInt32();
-            reader.Position = at + 6;
-            var sectionIndex = reader.ReadUInt16();
-            reader.Position = at + ElfConstants.SymbolSize;
-            if (sectionIndex >= sections.Length && sectionIndex < ElfConstants.SHN_LORESERVE)
-                reader.Fail(at + 6, $"symbol {i} has st_shndx {sectionIndex}, but the object has {sections.Length} sections; the object is corrupt, rebuild it");
-            StringTable.Locate(names, nameOffset, objectName, symtabName, at, strtabName);
+            if (found is not null)
+                BpfObjectException.Throw(objectName, section.Name, 0, $"a second symbol table (the first is '{found.Name}'); a BPF object has exactly one, rebuild it");
+            found = section;
         }
         return found;
     }
 
-    /// <summary>ELFSharp takes symbol names from the one section called .strtab, whatever the
-    /// symbol table's sh_link says; clang and gcc always link the two, so anything else is refused
-    /// rather than read with the wrong names.</summary>
-    private static void CheckSymbolStringTable(byte[] bytes, string objectName, RawSectionHeader[] sections, Header header, string symtabName, uint link)
+    /// <summary>Every Elf64_Sym, with its name from the string table sh_link names (as libbpf and
+    /// readelf read it) and its st_shndx checked against the section count.</summary>
+    private static ElfSymbol[] ReadSymbols(string objectName, ElfSection[] sections, ElfSection symtab)
     {
-        var strtabCount = 0;
-        for (var i = 0; i < sections.Length; i++)
-            if (SectionNameBytes(bytes, objectName, sections, header, i).SequenceEqual(".strtab"u8))
-                strtabCount++;
-        if (!SectionNameBytes(bytes, objectName, sections, header, (int)link).SequenceEqual(".strtab"u8) || strtabCount != 1)
-            BpfObjectException.Throw(objectName, symtabName, 0, $"sh_link {link} names the string table '{SectionName(bytes, objectName, sections, header, (int)link)}', and the object has {strtabCount} sections called '.strtab'; symbol names must be in the one '.strtab' section, as clang and gcc write them (ELFSharp reads them from there); rebuild the object");
-    }
-
-    private static ReadOnlySpan<byte> SectionNameBytes(byte[] bytes, string objectName, RawSectionHeader[] sections, Header header, int index) =>
-        StringTable.Locate(Contents(bytes, sections[header.SectionNameTableIndex]).Span, sections[index].NameOffset, objectName, null, HeaderOffset(header, index), NameTableLabel(header));
-
-    private static string SectionName(byte[] bytes, string objectName, RawSectionHeader[] sections, Header header, int index) =>
-        StringTable.Read(Contents(bytes, sections[header.SectionNameTableIndex]).Span, sections[index].NameOffset, objectName, null, HeaderOffset(header, index), NameTableLabel(header));
-
-    private static ELF<ulong> LoadWithElfSharp(byte[] bytes, string objectName)
-    {
-        try
-        {
-            return ELFReader.Load<ulong>(new MemoryStream(bytes, writable: false), shouldOwnStream: true);
-        }
-        catch (Exception e)
-        {
-            throw ElfSharpFailed(objectName, e);
-        }
-    }
-
-    private static BpfObjectException ElfSharpFailed(string objectName, Exception e) =>
-        new(objectName, null, 0, $"ELFSharp could not read the ELF container ({e.GetType().Name}: {e.Message}); the object is corrupt, rebuild it", e);
-
-    private static ElfSection[] ToSections(byte[] bytes, ELF<ulong> elf, RawSectionHeader[] raw)
-    {
-        var loaded = elf.Sections;
-        var sections = new ElfSection[raw.Length];
-        for (var i = 0; i < sections.Length; i++)
-        {
-            var s = loaded[i];
-            var r = raw[i];
-            sections[i] = new ElfSection(i, s.Name, (uint)s.Type, s.RawFlags, s.Offset, s.Size, r.Link, r.Info, s.Alignment, s.EntrySize, Contents(bytes, r));
-        }
-        return sections;
-    }
-
-    private static ElfSymbol[] ToSymbols(ElfSection[] sections, SymbolTable<ulong> table)
-    {
-        var entries = (IReadOnlyList<SymbolEntry<ulong>>)table.Entries;
-        var symbols = new ElfSymbol[entries.Count];
+        if (symtab.Size % ElfConstants.SymbolSize != 0)
+            BpfObjectException.Throw(objectName, symtab.Name, 0, $"the symbol table's size {symtab.Size} is not a multiple of the {ElfConstants.SymbolSize}-byte Elf64_Sym; the object is corrupt, rebuild it");
+        if (symtab.Link >= (uint)sections.Length || sections[symtab.Link].Type != ElfConstants.SHT_STRTAB)
+            BpfObjectException.Throw(objectName, symtab.Name, 0, $"sh_link {symtab.Link} does not name a string table (SHT_STRTAB); the object is corrupt, rebuild it");
+        var strtab = sections[symtab.Link];
+        var strtabName = $"string table '{strtab.Name}'";
+        var names = strtab.Data.Span;
+        var reader = new SpanReader(symtab.Data.Span, objectName, symtab.Name);
+        var symbols = new ElfSymbol[reader.Length / ElfConstants.SymbolSize];
         for (var i = 0; i < symbols.Length; i++)
         {
-            var entry = entries[i];
-            var type = (ElfSymbolType)entry.Type;
-            var sectionIndex = entry.PointedSectionIndex;
-            var name = entry.Name;
+            var at = reader.Position;
+            var nameOffset = reader.ReadUInt32();
+            var info = reader.ReadByte();
+            var other = reader.ReadByte();
+            var sectionIndex = reader.ReadUInt16();
+            var value = reader.ReadUInt64();
+            var size = reader.ReadUInt64();
+            if (sectionIndex >= sections.Length && sectionIndex < ElfConstants.SHN_LORESERVE)
+                reader.Fail(at + 6, $"symbol {i} has st_shndx {sectionIndex}, but the object has {sections.Length} sections; the object is corrupt, rebuild it");
+            var name = StringTable.Read(names, nameOffset, objectName, symtab.Name, at, strtabName);
+            var type = (ElfSymbolType)(info & 0xf);
             // Section symbols are nameless; readelf shows them by their section's name, and so do we.
             if (type == ElfSymbolType.Section && name.Length == 0 && sectionIndex < sections.Length)
                 name = sections[sectionIndex].Name;
-            symbols[i] = new ElfSymbol(i, name, entry.Value, entry.Size, (ElfSymbolBinding)entry.Binding, type, (ElfSymbolVisibility)entry.Visibility, sectionIndex);
+            symbols[i] = new ElfSymbol(i, name, value, size, (ElfSymbolBinding)(info >> 4), type, (ElfSymbolVisibility)(other & 3), sectionIndex);
         }
         return symbols;
     }

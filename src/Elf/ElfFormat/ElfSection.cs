@@ -1,8 +1,7 @@
 namespace CpuMap.Managed.Elf;
 
 /// <summary>One ELF section header with the fields a BPF loader needs, including the
-/// sh_link/sh_info pair ELFSharp does not expose (which symbol table and which section a
-/// relocation table belongs to).</summary>
+/// sh_link/sh_info pair (which symbol table and which section a relocation table belongs to).</summary>
 public sealed class ElfSection
 {
     internal ElfSection(int index, string name, uint type, ulong flags, ulong offset, ulong size, uint link, uint info, ulong alignment, ulong entrySize, ReadOnlyMemory<byte> data)

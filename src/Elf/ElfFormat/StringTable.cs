@@ -17,10 +17,8 @@ internal static class StringTable
         return name.IsEmpty ? "" : Encoding.UTF8.GetString(name);
     }
 
-    /// <summary>The bytes of the name at <paramref name="offset"/> (without its NUL), checked as
-    /// <see cref="Read(ReadOnlySpan{byte}, uint, string, string, long, string)"/> does, without
-    /// decoding: for names another reader (ELFSharp) decodes.</summary>
-    public static ReadOnlySpan<byte> Locate(ReadOnlySpan<byte> table, uint offset, string objectName, string? referrer, long at, string tableName)
+    /// <summary>The bytes of the name at <paramref name="offset"/>, without its NUL.</summary>
+    private static ReadOnlySpan<byte> Locate(ReadOnlySpan<byte> table, uint offset, string objectName, string? referrer, long at, string tableName)
     {
         if (offset >= (uint)table.Length)
         {
