@@ -60,25 +60,28 @@ public static class BucketRebalance
         var moves = new List<BucketMove>();
         while (true)
         {
-            var src = 0;
+            var max = load.Max();
             var dst = 0;
             for (var i = 1; i < cpus.Count; i++)
-            {
-                if (load[i] > load[src] || (load[i] == load[src] && drops[i] && !drops[src]))
-                    src = i;
                 if (load[i] < load[dst] || (load[i] == load[dst] && drops[dst] && !drops[i]))
                     dst = i;
-            }
-            if (load[src] <= ceiling && !drops[src])
+            var busiest = Enumerable.Range(0, cpus.Count).Where(i => load[i] == max).OrderByDescending(i => drops[i]).ToArray();
+            if (max <= ceiling && !busiest.Any(i => drops[i]))
                 break;
-            var gap = load[src] - load[dst];
-            var pick = -1;
-            foreach (var b in order)
-                if (!moved[b] && where[b] == cpus[src] && bucketPackets[b] < gap)
-                {
-                    pick = b;
+            // The largest bucket that fits the gap, of any CPU tied for the most load (one that dropped frames first).
+            var gap = max - load[dst];
+            var (pick, src) = (-1, -1);
+            foreach (var i in busiest)
+            {
+                foreach (var b in order)
+                    if (!moved[b] && where[b] == cpus[i] && bucketPackets[b] < gap)
+                    {
+                        (pick, src) = (b, i);
+                        break;
+                    }
+                if (pick >= 0)
                     break;
-                }
+            }
             if (pick < 0)
                 break;
             moved[pick] = true;
