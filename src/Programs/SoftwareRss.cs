@@ -71,7 +71,7 @@ public sealed class SoftwareRss : IDisposable
             else
                 remoteObject = RemoteObjectProgram.Load(options.Remote);
             redirect = options.Program is { } program ? LoadObject(program, options)
-                : options.Mode == RssMode.FlowHash ? FlowHashRedirect.Load() : RoundRobinRedirect.Load(countStats: true);
+                : options.Mode == RssMode.FlowHash ? FlowHashRedirect.Load(buckets: options.Buckets) : RoundRobinRedirect.Load(countStats: true);
             redirect.Configure(options.ResolvedCpus, options.Qsize, counter?.Program ?? remoteObject!.Program);
             return new SoftwareRss(options, redirect, counter, remoteObject);
         }

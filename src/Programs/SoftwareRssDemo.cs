@@ -44,7 +44,7 @@ public static class SoftwareRssDemo
         rss.Attach(DeviceName, XdpMode.Native, netns);
         // The kernel's own count of frames dropped at full queues (tracepoint xdp:xdp_cpumap_enqueue),
         // to check the drops the demo infers; without it the inferred count stands alone.
-        using var enqueue = TryCountEnqueues(rss);
+        using var enqueue = CpuMapEnqueueCounter.TryAttach(rss.Redirect.CpuMap);
         var before = rss.ReadCounters();
         var enqueueBefore = enqueue?.ReadAll();
 
@@ -73,22 +73,6 @@ public static class SoftwareRssDemo
                 rows.Add(new DemoCpuRow(cpu, counters.Received, counters.Redirected, counters.Errors, delivered));
         }
         return new DemoResult(options.Rss.Mode, cpus, sent, rows, elapsed, sent < options.Frames) { KernelQueueDrops = kernelDrops };
-    }
-
-    private static CpuMapEnqueueCounter? TryCountEnqueues(SoftwareRss rss)
-    {
-        CpuMapEnqueueCounter? counter = null;
-        try
-        {
-            counter = CpuMapEnqueueCounter.Load(rss.Redirect.CpuMap);
-            return counter.Attach();
-        }
-        catch (BpfException)
-        {
-            // A kernel without the tracepoint or raw tracepoint links: the demo still runs.
-            counter?.Dispose();
-            return null;
-        }
     }
 
     private static ulong Send(ProgFd program, byte[][] frames, int ifindex, ulong total, uint chunk,
