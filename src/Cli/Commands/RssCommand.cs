@@ -175,7 +175,7 @@ public sealed class RssCommand : Command
             using var attached = AttachedRedirect.Open(device);
             var table = TableOf(attached);
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(_weights) is { } weights)
+            if (parse.GetResult(_weights) is not null && parse.GetValue(_weights) is { } weights)
             {
                 try
                 {
