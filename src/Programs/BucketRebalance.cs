@@ -7,7 +7,7 @@ namespace CpuMap.Managed.Programs;
 /// <remarks>
 /// A CPU's load is the frames of the buckets pointing at it (the program counts a bucket before the enqueue, so frames a
 /// full queue dropped are in it too). While the busiest CPU is above the fair share by more than the tolerance, or the
-/// kernel dropped frames at its queue, the largest bucket of the busiest CPU that still fits is moved to the least loaded
+/// kernel dropped frames at its queue and not at the least loaded CPU's (all dropping: moving cannot help), the largest bucket of the busiest CPU that still fits is moved to the least loaded
 /// CPU. It fits when its frames are fewer than the gap between the two: then both end below the busiest's old load, so
 /// no move makes things worse (the sum of squared loads falls at every move, which also bounds the loop). A bucket moves
 /// at most once per plan, and buckets that counted nothing never move (nothing is known about their flows).
@@ -66,7 +66,8 @@ public static class BucketRebalance
                 if (load[i] < load[dst] || (load[i] == load[dst] && drops[dst] && !drops[i]))
                     dst = i;
             var busiest = Enumerable.Range(0, cpus.Count).Where(i => load[i] == max).OrderByDescending(i => drops[i]).ToArray();
-            if (max <= ceiling && !busiest.Any(i => drops[i]))
+            // Drops say a queue overflowed; they are a reason to move only towards a CPU whose queue kept up.
+            if (max <= ceiling && !(busiest.Any(i => drops[i]) && !drops[dst]))
                 break;
             // The largest bucket that fits the gap, of any CPU tied for the most load (one that dropped frames first).
             var gap = max - load[dst];

@@ -149,7 +149,8 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     [GeneratedRegex(@"sent (\d+) = delivered (\d+) \+ dropped (\d+)")]
     private static partial Regex SumLine();
 
-    [GeneratedRegex(@"│ (\d+) +│ \d+ +│ \d+ +│ \d+ +│ (\d+) +│")]
+    // Anchored at the CPU column: the total row has as many numbers after its label.
+    [GeneratedRegex(@"(?m)^\s*│ (\d+) +│ \d+ +│ \d+ +│ \d+ +│ (\d+) +│")]
     private static partial Regex Row();
 
     private sealed class CancelAfterFirst(CancellationTokenSource cancel) : IProgress<DemoProgress>
