@@ -69,6 +69,18 @@ redirectCommand.SetAction(parse => Reported(() =>
 }));
 root.Subcommands.Add(redirectCommand);
 
+var flowHashCommand = new Command("flow-hash", "Only the flow-hash runs (live frames: DSL with and without the indirection table against the clang-built C twin, alternated); prints them.");
+flowHashCommand.SetAction(parse => Reported(() =>
+{
+    var result = FlowHashThroughput.Run(parse.GetValue(quick), Console.Out);
+    foreach (var (name, instructions) in result.Instructions)
+        Console.WriteLine($"// {name,-12} median {result.MedianMpps(name):F2} Mpps, {instructions} translated instructions");
+    Console.WriteLine($"median ratios: DSL table / clang table {result.MedianRatio(FlowHashThroughput.DslTable, FlowHashThroughput.ClangTable):F3}, " +
+                      $"DSL table / DSL no table {result.MedianRatio(FlowHashThroughput.DslTable, FlowHashThroughput.DslModulo):F3}");
+    return 0;
+}));
+root.Subcommands.Add(flowHashCommand);
+
 var reportCommand = new Command("report", $"Writes the report again from the results of the last full run ({ResultsFileName} in --artifacts).");
 reportCommand.SetAction(parse => Reported(() =>
 {

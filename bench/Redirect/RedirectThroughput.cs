@@ -75,7 +75,7 @@ internal static class RedirectThroughput
             Cpus: cpus);
     }
 
-    private static RedirectRun Measure(ProgFd program, byte[] frame, uint frames, RemoteCpuCounter counter)
+    internal static RedirectRun Measure(ProgFd program, byte[] frame, uint frames, RemoteCpuCounter counter)
     {
         counter.Reset();
         var start = Stopwatch.GetTimestamp();

@@ -18,6 +18,7 @@ public sealed record AttachedCpuEntry(int Cpu, uint Qsize, uint RemoteProgId, st
 public sealed class AttachedRedirect : IDisposable
 {
     private CpuMapEnqueueCounter? _enqueue;
+    private MapFd? _indir, _bucketPackets;
 
     private AttachedRedirect(NetDeviceInfo device, string? progName, MapFd? cpuMap, MapFd? stats, MapFd? remotePackets, IReadOnlyList<AttachedCpuEntry> entries)
     {
@@ -49,6 +50,9 @@ public sealed class AttachedRedirect : IDisposable
 
     /// <summary>The remote counting program's remote_packets map, when the entries run one.</summary>
     public MapFd? RemotePackets { get; }
+
+    /// <summary>The flow-hash redirect's indirection table (buckets, their CPUs and frames), or null when the program has none.</summary>
+    public RssIndirectionTable? IndirectionTable { get; private init; }
 
     /// <summary>The CPUMAP entries (empty unless <see cref="HasCpuMap"/>).</summary>
     public IReadOnlyList<AttachedCpuEntry> Entries { get; }
@@ -128,6 +132,8 @@ public sealed class AttachedRedirect : IDisposable
         CpuMapFd?.Dispose();
         Stats?.Dispose();
         RemotePackets?.Dispose();
+        _indir?.Dispose();
+        _bucketPackets?.Dispose();
     }
 
     private static AttachedRedirect Open(NetDeviceInfo device)
@@ -141,6 +147,14 @@ public sealed class AttachedRedirect : IDisposable
         var cpuMap = Take(maps, RoundRobinProgram.CpuMapMap, BpfMapType.Cpumap)
             ?? (maps.Count(m => m.Type == BpfMapType.Cpumap) == 1 ? Take(maps, maps.First(m => m.Type == BpfMapType.Cpumap).Name, BpfMapType.Cpumap) : null);
         var stats = cpuMap is null ? null : Take(maps, RedirectStats.MapName, BpfMapType.PercpuArray);
+        var indir = cpuMap is null ? null : Take(maps, FlowHashProgram.IndirectionTableMap, BpfMapType.Array);
+        var bucketPackets = cpuMap is null ? null : Take(maps, FlowHashProgram.BucketPacketsMap, BpfMapType.PercpuArray);
+        if (indir is null || bucketPackets is null || !RssIndirectionTable.AreTableMaps(indir, bucketPackets))
+        {
+            // Half a table, or maps of those names that are something else: closed with the rest.
+            maps.AddRange(new[] { indir, bucketPackets }.OfType<MapFd>());
+            (indir, bucketPackets) = (null, null);
+        }
         foreach (var map in maps)
             map.Dispose();
         if (cpuMap is null)
@@ -164,7 +178,11 @@ public sealed class AttachedRedirect : IDisposable
                 entries.Add(new AttachedCpuEntry(entry.Cpu, entry.Qsize, entry.ProgId, remoteName));
             }
         }
-        return new AttachedRedirect(device, progName, cpuMap, stats, remotePackets, entries);
+        return new AttachedRedirect(device, progName, cpuMap, stats, remotePackets, entries)
+        {
+            _indir = indir, _bucketPackets = bucketPackets,
+            IndirectionTable = indir is null || bucketPackets is null ? null : new RssIndirectionTable(indir, bucketPackets, BpfCpuMap.Open(cpuMap)),
+        };
     }
 
     private static (string Name, List<MapFd> Maps) ProgramMaps(ProgFd prog)

@@ -60,6 +60,25 @@ public sealed class CpuMapEnqueueCounter : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Loads and attaches a counter of <paramref name="cpuMap"/>'s enqueues, or returns null on a kernel without the
+    /// tracepoint or raw tracepoint links (what uses it then runs without the kernel's drop counts).
+    /// </summary>
+    public static CpuMapEnqueueCounter? TryAttach(BpfCpuMap cpuMap)
+    {
+        CpuMapEnqueueCounter? counter = null;
+        try
+        {
+            counter = Load(cpuMap);
+            return counter.Attach();
+        }
+        catch (BpfException)
+        {
+            counter?.Dispose();
+            return null;
+        }
+    }
+
     /// <summary>Creates the maps and loads the program, counting only <paramref name="cpuMap"/>'s enqueues (every CPUMAP's when null).</summary>
     public static CpuMapEnqueueCounter Load(BpfCpuMap? cpuMap = null)
     {

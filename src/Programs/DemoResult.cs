@@ -12,6 +12,20 @@ public readonly record struct DemoProgress(ulong Sent, ulong Total);
 /// <param name="Dropped">Of the received, frames the mode dropped on purpose (l4-filter's UDP to port 9, touch's 802.3 frames).</param>
 public sealed record DemoCpuRow(int Cpu, ulong Received, ulong Redirected, ulong Errors, ulong Delivered, ulong Dropped = 0);
 
+/// <summary>One round of a demo sent in rounds: the frames sent to each CPU, and the buckets the rebalancer moved after it.</summary>
+/// <param name="Round">1, 2, ...</param>
+/// <param name="Load">
+/// Frames sent to each CPU of the redirect (order of <see cref="DemoResult.Cpus"/>): what the kernel enqueued or dropped at its
+/// queue (xdp:xdp_cpumap_enqueue), so a CPU too slow to deliver everything still shows what it was given; where that
+/// tracepoint cannot be attached, what it delivered.
+/// </param>
+/// <param name="Moves">Buckets moved after this round (none after the last, or without rebalancing).</param>
+public sealed record DemoRound(int Round, IReadOnlyList<ulong> Load, IReadOnlyList<BucketMove> Moves)
+{
+    /// <summary>This round's <see cref="LoadImbalance"/>.</summary>
+    public double Imbalance => LoadImbalance.Of([.. Load]);
+}
+
 /// <summary>
 /// What a demo run measured. Every frame sent is either delivered on a remote CPU or counted in
 /// <see cref="Dropped"/>: <c>Delivered + Dropped == Sent</c>.
@@ -54,6 +68,30 @@ public sealed record DemoResult(RssMode Mode, IReadOnlyList<int> Cpus, ulong Sen
 
     /// <summary>All frames not delivered: <see cref="RedirectErrors"/> + <see cref="Filtered"/> + <see cref="QueueDrops"/>.</summary>
     public ulong Dropped => RedirectErrors + Filtered + QueueDrops;
+
+    /// <summary>The rounds the frames were sent in (one unless rebalancing).</summary>
+    public IReadOnlyList<DemoRound> Rounds { get; init; } = [];
+
+    /// <summary>
+    /// The run's imbalance, the busiest CPU's share ÷ (1 / CPUs), 1.0 even: over the frames sent to each CPU, summed over
+    /// the rounds (see <see cref="DemoRound.Load"/>), or over the delivered frames when there are no rounds.
+    /// </summary>
+    public double Imbalance => Rounds.Count > 0
+        ? LoadImbalance.Of([.. Cpus.Select((_, i) => Rounds.Aggregate(0ul, (sum, r) => sum + r.Load[i]))])
+        : LoadImbalance.Of([.. Cpus.Select(c => Rows.FirstOrDefault(r => r.Cpu == c)?.Delivered ?? 0)]);
+
+    /// <summary>Frames sent to <paramref name="cpu"/> over all rounds (see <see cref="DemoRound.Load"/>); 0 for a CPU not in <see cref="Cpus"/>.</summary>
+    public ulong LoadOf(int cpu)
+    {
+        var i = Cpus.ToList().IndexOf(cpu);
+        return i < 0 ? 0 : Rounds.Aggregate(0ul, (sum, r) => sum + r.Load[i]);
+    }
+
+    /// <summary>The first round's imbalance: before any rebalancing.</summary>
+    public double ImbalanceBefore => Rounds.Count > 0 ? Rounds[0].Imbalance : Imbalance;
+
+    /// <summary>The last round's imbalance: after every rebalancing step.</summary>
+    public double ImbalanceAfter => Rounds.Count > 0 ? Rounds[^1].Imbalance : Imbalance;
 
     /// <summary>Millions of frames per second through the redirect program, while sending.</summary>
     public double SentMpps => Elapsed > TimeSpan.Zero ? Sent / Elapsed.TotalSeconds / 1e6 : 0;

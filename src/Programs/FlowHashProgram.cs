@@ -4,9 +4,12 @@ using static BpfAsm.Register;
 namespace CpuMap.Managed.Programs;
 
 /// <summary>
-/// Software RSS: an XDP program that hashes each frame's flow and redirects it to
-/// <c>cpus_available[hash % nr_cpus]</c> through the CPUMAP, so every frame of a flow lands on the
-/// same CPU (and stays in order: one CPU, one queue, one kernel thread).
+/// Software RSS: an XDP program that hashes each frame's flow and redirects it through the CPUMAP, so
+/// every frame of a flow lands on the same CPU (and stays in order: one CPU, one queue, one kernel thread).
+/// With an indirection table (as a NIC's RSS has), the hash picks bucket <c>hash &amp; (buckets - 1)</c>,
+/// the frame is counted in that bucket (<see cref="BucketPacketsMap"/>), and <see cref="IndirectionTableMap"/>
+/// names the bucket's CPU: moving a bucket moves its flows, and nothing else does. Without the table the CPU is
+/// <c>cpus_available[hash % nr_cpus]</c>.
 /// </summary>
 /// <remarks>
 /// What it parses, each step bounds-checked against <c>data_end</c>:
@@ -43,6 +46,12 @@ public static class FlowHashProgram
     /// <summary>BPF_MAP_TYPE_ARRAY, one entry (global data): the CPU that gets frames the program cannot hash.</summary>
     public const string NonIpCpuMap = "non_ip_cpu";
 
+    /// <summary>BPF_MAP_TYPE_ARRAY, one entry per bucket: the CPU the bucket's flows go to (ethtool's "indirection table").</summary>
+    public const string IndirectionTableMap = "rss_indir";
+
+    /// <summary>BPF_MAP_TYPE_PERCPU_ARRAY, one u64 per bucket: frames hashed into it, counted by the CPU that ran the program.</summary>
+    public const string BucketPacketsMap = "rss_bucket_pkts";
+
     // EtherTypes as a 16-bit little-endian load of the big-endian field sees them.
     private const int EthPIp = 0x0008, EthPIpv6 = 0xDD86, EthP8021Q = 0x0081, EthP8021AD = 0xA888;
     // IPv4 flags+offset as that load sees them: MF (0x2000) and the 13-bit offset (0x1FFF).
@@ -55,8 +64,14 @@ public static class FlowHashProgram
 
     /// <summary>Builds the program. Map references are by the names above and <see cref="RedirectStats.MapName"/>.</summary>
     /// <param name="symmetric">Order the endpoints before hashing, so both directions of a connection land on one CPU.</param>
-    public static BpfProgram Build(bool symmetric)
+    /// <param name="buckets">
+    /// The indirection table's size, a power of two (<see cref="RssIndirectionTable.CheckBuckets"/>); null for no table
+    /// (hash modulo the number of CPUs, no bucket counters).
+    /// </param>
+    public static BpfProgram Build(bool symmetric, int? buckets = null)
     {
+        if (buckets is { } size)
+            RssIndirectionTable.CheckBuckets(size, nameof(buckets));
         var p = new ProgramBuilder(Name);
         p.Mov(R6, R1);                                  // ctx
         RedirectStats.EmitLookup(p);                    // r9 = stats
@@ -130,19 +145,10 @@ public static class FlowHashProgram
         p.LoadImm64(R4, unchecked((long)Golden)).Mul(R7, R4);
         p.Lsh(R0, 32).Or(R1, R0).Xor(R7, R1);
         EmitFmix64(p);
-
-        // cpu = cpus_available[h % nr_cpus]; nr_cpus 0 (not configured) aborts.
-        p.LoadMapValue(R2, NrCpusMap);
-        p.Load(R2, Mem.U32(R2));
-        p.JumpIf(R2 == 0, "aborted");
-        p.Mod(R7, R2);
-        p.Store(Mem.U32(R10, -4), R7);
-        p.Mov(R2, R10).Add(R2, -4);
-        p.LoadMapFd(R1, CpusAvailableMap);
-        p.Call(BpfHelper.MapLookupElem);
-        p.JumpIf(R0 == 0, "aborted");
-        p.Load(R2, Mem.U32(R0));
-        p.Goto("redirect");
+        if (buckets is { } n)
+            EmitIndirection(p, n);
+        else
+            EmitModulo(p);
 
         p.Label("non_ip");
         RedirectStats.EmitCountNonIp(p);
@@ -159,6 +165,46 @@ public static class FlowHashProgram
         p.Label("count");
         RedirectStats.EmitCountAndExit(p);
         return p.Build();
+    }
+
+    /// <summary>cpu = cpus_available[h % nr_cpus]; nr_cpus 0 (not configured) aborts.</summary>
+    private static void EmitModulo(ProgramBuilder p)
+    {
+        p.LoadMapValue(R2, NrCpusMap);
+        p.Load(R2, Mem.U32(R2));
+        p.JumpIf(R2 == 0, "aborted");
+        p.Mod(R7, R2);
+        p.Store(Mem.U32(R10, -4), R7);
+        p.Mov(R2, R10).Add(R2, -4);
+        p.LoadMapFd(R1, CpusAvailableMap);
+        p.Call(BpfHelper.MapLookupElem);
+        p.JumpIf(R0 == 0, "aborted");
+        p.Load(R2, Mem.U32(R0));
+        p.Goto("redirect");
+    }
+
+    /// <summary>
+    /// bucket = h &amp; (n - 1); rss_bucket_pkts[bucket] += 1 (this CPU's copy: no atomics); cpu = rss_indir[bucket]; on to
+    /// the redirect. The low bits are the ones fmix64 spreads best, and masking them keeps h % CPUs when the table is
+    /// filled round-robin over a power-of-two number of CPUs.
+    /// </summary>
+    private static void EmitIndirection(ProgramBuilder p, int n)
+    {
+        p.And(R7, n - 1);
+        p.Store(Mem.U32(R10, -4), R7);
+        p.Mov(R2, R10).Add(R2, -4);
+        p.LoadMapFd(R1, BucketPacketsMap);
+        p.Call(BpfHelper.MapLookupElem);
+        p.JumpIf(R0 == 0, "aborted");
+        p.Load(R1, Mem.U64(R0));
+        p.Add(R1, 1);
+        p.Store(Mem.U64(R0), R1);
+        p.Mov(R2, R10).Add(R2, -4);                     // the key is still on the stack: helpers keep it
+        p.LoadMapFd(R1, IndirectionTableMap);
+        p.Call(BpfHelper.MapLookupElem);
+        p.JumpIf(R0 == 0, "aborted");
+        p.Load(R2, Mem.U32(R0));
+        p.Goto("redirect");
     }
 
     /// <summary>dst = ((w0 * K + w1) * K + w2) * K + w3 in 32 bits, for the words at r2 + offset.</summary>

@@ -6,18 +6,27 @@ namespace CpuMap.Managed.Programs;
 
 /// <summary>
 /// The flow-hash redirect (<see cref="FlowHashProgram"/>) ready to run: its maps created (those of
-/// every <see cref="CpuRedirect"/>, plus non_ip_cpu and <see cref="RedirectStats"/>) and the program
+/// every <see cref="CpuRedirect"/>, plus non_ip_cpu, <see cref="RedirectStats"/> and the indirection table's two) and the program
 /// loaded as XDP. <see cref="Configure(IReadOnlyList{int}, uint, ProgFd?, int?)"/> chooses the CPUs and the one that gets
 /// frames it cannot hash.
 /// </summary>
 public sealed class FlowHashRedirect : CpuRedirect
 {
-    private FlowHashRedirect(RedirectMaps maps, MapFd nonIpCpu, MapFd stats, bool symmetric, BpfProgram instructions, ProgFd program)
+    private FlowHashRedirect(RedirectMaps maps, MapFd nonIpCpu, MapFd stats, bool symmetric, BpfProgram instructions, ProgFd program,
+        (MapFd Table, MapFd Packets)? table)
         : base(maps, stats, instructions, program)
     {
         NonIpCpuMap = nonIpCpu;
         Symmetric = symmetric;
+        if (table is { } t)
+            Table = new RssIndirectionTable(t.Table, t.Packets, maps.CpuMap);
     }
+
+    /// <summary>
+    /// The indirection table (bucket → CPU, and each bucket's frames), or null when loaded without one. Configure
+    /// spreads it evenly over the CPUs; <see cref="RssIndirectionTable.Set"/> and <see cref="BucketRebalancer"/> move buckets.
+    /// </summary>
+    public RssIndirectionTable? Table { get; }
 
     /// <summary>non_ip_cpu: one-entry ARRAY read as global data: the CPU for frames the program cannot hash.</summary>
     public MapFd NonIpCpuMap { get; }
@@ -33,16 +42,28 @@ public sealed class FlowHashRedirect : CpuRedirect
 
     /// <summary>Creates the maps and loads the program. Needs root (or CAP_BPF and CAP_NET_ADMIN).</summary>
     /// <param name="symmetric">Order the two endpoints before hashing, so A→B and B→A land on one CPU.</param>
-    public static FlowHashRedirect Load(bool symmetric = false)
+    /// <param name="buckets">
+    /// The indirection table's buckets, a power of two up to <see cref="RssIndirectionTable.MaxBuckets"/>; null for no
+    /// table (the CPU is the hash modulo the number of CPUs: one lookup fewer, nothing to rebalance).
+    /// </param>
+    public static FlowHashRedirect Load(bool symmetric = false, int? buckets = RssIndirectionTable.DefaultBuckets)
     {
+        if (buckets is { } size)
+            RssIndirectionTable.CheckBuckets(size, nameof(buckets));
         var maps = RedirectMaps.Create(FlowHashProgram.CpuMapMap, FlowHashProgram.CpusAvailableMap, FlowHashProgram.NrCpusMap);
         try
         {
             var nonIpCpu = maps.Add(Bpf.MapCreate(BpfMapType.Array, sizeof(uint), sizeof(uint), 1, name: FlowHashProgram.NonIpCpuMap));
             var stats = maps.Add(RedirectStats.Create());
-            var instructions = FlowHashProgram.Build(symmetric);
+            (MapFd, MapFd)? table = null;
+            if (buckets is { } n)
+            {
+                var (indir, packets) = RssIndirectionTable.CreateMaps(n);
+                table = (maps.Add(indir), maps.Add(packets));
+            }
+            var instructions = FlowHashProgram.Build(symmetric, buckets);
             var program = DslProgramLoader.Load(instructions, FlowHashProgram.Name, maps.Fds);
-            return new FlowHashRedirect(maps, nonIpCpu, stats, symmetric, instructions, program);
+            return new FlowHashRedirect(maps, nonIpCpu, stats, symmetric, instructions, program, table);
         }
         catch
         {
@@ -66,12 +87,22 @@ public sealed class FlowHashRedirect : CpuRedirect
             throw new ArgumentOutOfRangeException(nameof(nonIpCpu), chosen,
                 $"The non-IP CPU {chosen} is not in the CPU list [{string.Join(',', cpus)}]: frames sent to a CPU without a CPUMAP entry " +
                 "are aborted. Choose one of the listed CPUs, or add it to the list.");
-        ConfigureEntries(cpus, qsize, program, next => WriteNonIpCpu(nonIpCpu ?? next[0]));
+        ConfigureEntries(cpus, qsize, program, next =>
+        {
+            WriteNonIpCpu(nonIpCpu ?? next[0]);
+            Table?.Spread(next);
+        });
     }
 
-    /// <summary>Without a choice, the non-IP CPU stays where it was if it is still listed, else it is the first listed.</summary>
-    private protected override void WriteModeSettings(int[] cpus) =>
+    /// <summary>
+    /// Without a choice, the non-IP CPU stays where it was if it is still listed, else it is the first listed. The table
+    /// is spread evenly over the new list (buckets moved before are moved back).
+    /// </summary>
+    private protected override void WriteModeSettings(int[] cpus)
+    {
         WriteNonIpCpu(NonIpCpu is { } current && cpus.Contains(current) ? current : cpus[0]);
+        Table?.Spread(cpus);
+    }
 
     private void WriteNonIpCpu(int cpu)
     {

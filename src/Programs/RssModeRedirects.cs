@@ -5,12 +5,13 @@ public static class RssModeRedirects
 {
     /// <summary>
     /// Creates the maps and loads the program of <paramref name="mode"/>: a <see cref="RoundRobinRedirect"/> (with counters),
-    /// a <see cref="FlowHashRedirect"/> or a <see cref="ModeRedirect"/>. Configure it before it redirects anything.
+    /// a <see cref="FlowHashRedirect"/> with an indirection table of <paramref name="buckets"/> buckets, or a
+    /// <see cref="ModeRedirect"/>. Configure it before it redirects anything.
     /// </summary>
-    public static CpuRedirect Load(RssMode mode) => mode switch
+    public static CpuRedirect Load(RssMode mode, int buckets = RssIndirectionTable.DefaultBuckets) => mode switch
     {
         RssMode.RoundRobin => RoundRobinRedirect.Load(countStats: true),
-        RssMode.FlowHash => FlowHashRedirect.Load(),
+        RssMode.FlowHash => FlowHashRedirect.Load(buckets: buckets),
         _ => ModeRedirect.Load(mode),
     };
 }

@@ -79,7 +79,7 @@ public sealed class SoftwareRss : IDisposable
                 deviceRedirect = RemoteDeviceRedirect.Load(options.RedirectDevice!, options.Egress);
             else
                 remoteObject = RemoteObjectProgram.Load(options.Remote);
-            redirect = options.Program is { } program ? LoadObject(program, options) : RssModeRedirects.Load(options.Mode);
+            redirect = options.Program is { } program ? LoadObject(program, options) : RssModeRedirects.Load(options.Mode, options.Buckets);
             redirect.Configure(options.ResolvedCpus, options.Qsize, counter?.Program ?? deviceRedirect?.Program ?? remoteObject!.Program);
             return new SoftwareRss(options, redirect, counter, remoteObject, deviceRedirect);
         }

@@ -44,21 +44,45 @@ public static class SoftwareRssDemo
         rss.Attach(DeviceName, XdpMode.Native, netns);
         // The kernel's own count of frames dropped at full queues (tracepoint xdp:xdp_cpumap_enqueue),
         // to check the drops the demo infers; without it the inferred count stands alone.
-        using var enqueue = TryCountEnqueues(rss);
+        using var enqueue = CpuMapEnqueueCounter.TryAttach(rss.Redirect.CpuMap);
         // The extended statistics (enqueue pairs, remote kernel threads, errors), shown at the end.
         using var extended = TryExtendedStats(rss);
         var before = rss.ReadCounters();
         var enqueueBefore = enqueue?.ReadAll();
         var extendedBefore = extended?.Read();
 
+        // Every round sends the same frames (the first shows the imbalance before rebalancing, the last after), so the
+        // frames are rounded down to a multiple of the rounds.
+        var perRound = options.Skew.Split(options.Frames / (ulong)options.Rounds, options.Flows);
+        var planned = options.Frames / (ulong)options.Rounds * (ulong)options.Rounds;
         var chunk = (uint)Math.Clamp(options.Frames / (ulong)options.Flows, LiveFrames.MaxBatchSize, MaxChunk);
-        var clock = Stopwatch.StartNew();
-        // Run inside the namespace: the frames enter as if received on its veth, and those the remote
-        // programs pass go up that namespace's stack, never the host's.
-        var sent = netns.Run(() => Send(rss.Redirect.Program, frames, ifindex, options.Frames, chunk, progress, cancellation));
-        var elapsed = clock.Elapsed;
+        var cpus = rss.Redirect.Cpus;
+        // Counting starts now, so the first step sees the first round only.
+        var rebalancer = options.Rebalance ? new BucketRebalancer(((FlowHashRedirect)rss.Redirect).Table!, enqueue) : null;
+        var rounds = new List<DemoRound>();
+        ulong sent = 0;
+        var elapsed = TimeSpan.Zero;
+        var roundStart = before;
+        var enqueueStart = enqueueBefore;
+        for (var round = 0; round < options.Rounds && !cancellation.IsCancellationRequested; round++)
+        {
+            var last = round == options.Rounds - 1;
+            var clock = Stopwatch.StartNew();
+            // Run inside the namespace: the frames enter as if received on its veth, and those the remote
+            // programs pass go up that namespace's stack, never the host's.
+            var already = sent;
+            sent += netns.Run(() => Send(rss.Redirect.Program, frames, perRound, ifindex, chunk, already, planned, progress, cancellation));
+            elapsed += clock.Elapsed;
+            var roundEnd = WaitForDrain(rss, roundStart, options.Drain);
+            var delivered = roundEnd.Since(roundStart).Delivered!;
+            var enqueueEnd = enqueue?.ReadAll();
+            var load = cpus.Select(c => enqueueEnd is null ? delivered[c] : enqueueEnd[c].Processed - enqueueStart![c].Processed);
+            var moves = rebalancer is not null && !last ? rebalancer.Step().Moves : [];
+            rounds.Add(new DemoRound(round + 1, [.. load], moves));
+            (roundStart, enqueueStart) = (roundEnd, enqueueEnd);
+        }
 
-        var after = WaitForDrain(rss, before, options.Drain);
+        var after = roundStart;
         var interval = after.Since(before);
         ulong? kernelDrops = null;
         if (enqueue is not null)
@@ -66,7 +90,6 @@ public static class SoftwareRssDemo
             var enqueueAfter = enqueue.ReadAll();
             kernelDrops = Enumerable.Range(0, enqueueAfter.Length).Aggregate(0ul, (sum, cpu) => sum + enqueueAfter[cpu].Drops - enqueueBefore![cpu].Drops);
         }
-        var cpus = rss.Redirect.Cpus;
         var rows = new List<DemoCpuRow>();
         for (var cpu = 0; cpu < interval.Redirect.Count; cpu++)
         {
@@ -76,7 +99,7 @@ public static class SoftwareRssDemo
                 rows.Add(new DemoCpuRow(cpu, counters.Received, counters.Redirected, counters.Errors, delivered, counters.Dropped));
         }
         var extendedRun = extended is null ? null : WaitForKernelThreads(extended, extendedBefore!, options.Drain);
-        return new DemoResult(options.Rss.Mode, cpus, sent, rows, elapsed, sent < options.Frames) { KernelQueueDrops = kernelDrops, Extended = extendedRun };
+        return new DemoResult(options.Rss.Mode, cpus, sent, rows, elapsed, sent < planned) { KernelQueueDrops = kernelDrops, Rounds = rounds, Extended = extendedRun };
     }
 
     private static ExtendedStats? TryExtendedStats(SoftwareRss rss)
@@ -108,33 +131,26 @@ public static class SoftwareRssDemo
         }
     }
 
-    private static CpuMapEnqueueCounter? TryCountEnqueues(SoftwareRss rss)
-    {
-        CpuMapEnqueueCounter? counter = null;
-        try
-        {
-            counter = CpuMapEnqueueCounter.Load(rss.Redirect.CpuMap);
-            return counter.Attach();
-        }
-        catch (BpfException)
-        {
-            // A kernel without the tracepoint or raw tracepoint links: the demo still runs.
-            counter?.Dispose();
-            return null;
-        }
-    }
-
-    private static ulong Send(ProgFd program, byte[][] frames, int ifindex, ulong total, uint chunk,
+    /// <summary>Sends <paramref name="counts"/>[i] copies of flow i, in turns of at most <paramref name="chunk"/> per flow, so the flows interleave.</summary>
+    private static ulong Send(ProgFd program, byte[][] frames, ulong[] counts, int ifindex, uint chunk, ulong already, ulong total,
         IProgress<DemoProgress>? progress, CancellationToken cancellation)
     {
+        var left = (ulong[])counts.Clone();
         ulong sent = 0;
-        for (var i = 0; sent < total && !cancellation.IsCancellationRequested; i++)
+        for (var more = true; more && !cancellation.IsCancellationRequested;)
         {
-            var frame = frames[i % frames.Length];
-            var count = (uint)Math.Min(chunk, total - sent);
-            LiveFrames.Send(program, frame, count, LiveFrames.MaxBatchSize, ifindex);
-            sent += count;
-            progress?.Report(new DemoProgress(sent, total));
+            more = false;
+            for (var flow = 0; flow < frames.Length && !cancellation.IsCancellationRequested; flow++)
+            {
+                if (left[flow] == 0)
+                    continue;
+                var count = (uint)Math.Min(chunk, left[flow]);
+                LiveFrames.Send(program, frames[flow], count, LiveFrames.MaxBatchSize, ifindex);
+                left[flow] -= count;
+                sent += count;
+                more |= left[flow] != 0;
+                progress?.Report(new DemoProgress(already + sent, total));
+            }
         }
         return sent;
     }

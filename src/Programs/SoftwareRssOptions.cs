@@ -15,6 +15,12 @@ public sealed record SoftwareRssOptions
     /// <summary>How each frame's CPU is picked.</summary>
     public RssMode Mode { get; init; } = RssMode.RoundRobin;
 
+    /// <summary>
+    /// With <see cref="RssMode.FlowHash"/>: the indirection table's buckets (a power of two up to
+    /// <see cref="RssIndirectionTable.MaxBuckets"/>) between the hash and the CPUs.
+    /// </summary>
+    public int Buckets { get; init; } = RssIndirectionTable.DefaultBuckets;
+
     /// <summary>The CPUs frames go to, each once; null for every possible CPU.</summary>
     public IReadOnlyList<int>? Cpus { get; init; }
 
@@ -57,6 +63,7 @@ public sealed record SoftwareRssOptions
     public void Validate()
     {
         _ = Mode.Name();
+        RssIndirectionTable.CheckBuckets(Buckets, nameof(Buckets));
         if (Qsize is 0 or > BpfCpuMap.MaxQsize)
             throw new ArgumentOutOfRangeException(nameof(Qsize), Qsize,
                 $"qsize {Qsize} is out of range: a CPUMAP queue holds 1 to {BpfCpuMap.MaxQsize} frames (0 would delete the entry, more gives EOVERFLOW).");

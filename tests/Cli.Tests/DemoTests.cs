@@ -164,8 +164,9 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     [GeneratedRegex(@"sent (\d+) = delivered (\d+) \+ dropped (\d+)")]
     private static partial Regex SumLine();
 
-    // The per-CPU table's rows end with the share: the extended tables after it have rows of numbers too.
-    [GeneratedRegex(@"│ (\d+) +│ \d+ +│ \d+ +│ \d+ +│ (\d+) +│ (?:[\d.]+ %|\(not a target\))")]
+    // Anchored at the CPU column (the total row has as many numbers after its label) and ending with the share
+    // (the extended tables after it have rows of numbers too).
+    [GeneratedRegex(@"(?m)^\s*│ (\d+) +│ \d+ +│ \d+ +│ \d+ +│ (\d+) +│ \d+ +│ (?:[\d.]+ %|\(not a target\))")]
     private static partial Regex Row();
 
     private sealed class CancelAfterFirst(CancellationTokenSource cancel) : IProgress<DemoProgress>

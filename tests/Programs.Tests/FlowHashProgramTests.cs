@@ -19,4 +19,16 @@ public sealed class FlowHashProgramTests
         var listing = program.ToString();
         Assert.Contains("call 0x33", listing);           // bpf_redirect_map
     }
+
+    [Fact]
+    public void With_a_table_it_reads_the_bucket_map_and_counters_instead_of_the_cpu_list()
+    {
+        var table = FlowHashProgram.Build(symmetric: false, buckets: 128);
+        Assert.Equal(
+            [FlowHashProgram.CpuMapMap, FlowHashProgram.NonIpCpuMap, RedirectStats.MapName, FlowHashProgram.BucketPacketsMap, FlowHashProgram.IndirectionTableMap],
+            table.References.Select(r => r.Name).Distinct().Order(StringComparer.Ordinal));
+        // The mask is the table's size less one, as an immediate: 128 buckets keep the hash's low 7 bits.
+        Assert.Contains("&= 0x7f", table.ToString());
+        Assert.Contains("&= 0xfff", FlowHashProgram.Build(symmetric: false, buckets: 4096).ToString());
+    }
 }

@@ -8,7 +8,7 @@ internal static partial class Fixtures
 {
     public static readonly string[] Compilers = ["clang14", "clang19"];
 
-    public static readonly string[] Valid = ["round_robin", "legacy_maps", "global_data", "subprograms", "multi_prog", "map_features", "btf_kinds", "tracing", "core_relo", "global_func", "externs", "callbacks", "sections", "spin_lock"];
+    public static readonly string[] Valid = ["round_robin", "legacy_maps", "global_data", "subprograms", "multi_prog", "map_features", "btf_kinds", "tracing", "core_relo", "global_func", "externs", "callbacks", "sections", "spin_lock", "flow_hash"];
 
     public static readonly string[] Invalid = ["invalid_static_map", "invalid_btf_map", "invalid_extern"];
 

@@ -7,7 +7,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// <summary>
 /// <c>cpumap attach --dev IF [--cpus LIST] [--qsize N] [--mode round-robin|flow-hash|l4-proto|l4-filter|l4-sport|l4-dport|no-touch|touch]
 /// [--remote pass|drop|redirect|FILE.o:PROGRAM [--redirect-dev IF] [--egress pass|FILE.o:PROGRAM]] [--program FILE.o:PROGRAM [--cpumap NAME] [--cpus-available NAME]] [--xdp-mode skb|native]
-/// [--pin DIR] [--trace]</c>: loads the redirect
+/// [--buckets N] [--rebalance [--rebalance-interval S]] [--pin DIR] [--trace]</c>: loads the redirect
 /// (<see cref="SoftwareRss"/>) and attaches it to IF through a BPF link. Without --pin the link lives
 /// as long as this process: the command stays in the foreground and Ctrl-C (or SIGTERM) detaches.
 /// With --pin the link and maps are pinned under DIR on the BPF filesystem and the command exits,
@@ -81,6 +81,12 @@ internal sealed class AttachCommand : Command
         DefaultValueFactory = _ => ObjectRedirect.CpusAvailableName,
     };
 
+    public Option<int> Buckets { get; } = TableOptions.Buckets();
+
+    public Option<bool> Rebalance { get; } = TableOptions.Rebalance();
+
+    public Option<double> RebalanceInterval { get; } = TableOptions.RebalanceInterval();
+
     /// <summary>--trace: each kernel request on standard error.</summary>
     public Option<bool> Trace { get; } = TraceOption.Create();
 
@@ -99,6 +105,9 @@ internal sealed class AttachCommand : Command
         Options.Add(Program);
         Options.Add(CpuMapName);
         Options.Add(CpusAvailableName);
+        Options.Add(Buckets);
+        Options.Add(Rebalance);
+        Options.Add(RebalanceInterval);
         Options.Add(Trace);
         SetAction(parse => RssConsole.Run(parse, "attach", cancel => Run(parse, cancel)));
     }
@@ -117,6 +126,11 @@ internal sealed class AttachCommand : Command
         if (pin is not null && program is not null)
             throw new ArgumentException($"--pin keeps only this project's redirect programs, whose counters `cpumap stats` reads; {program} has none of them. " +
                 "Run without --pin: the link holds your program on the device while this command runs.");
+        TableOptions.Check(parse, Mode, Buckets, Rebalance);
+        var rebalance = parse.GetValue(Rebalance);
+        if (rebalance && pin is not null)
+            throw new ArgumentException("--rebalance runs its agent in this process, and --pin exits: drop --pin and keep the command running, " +
+                "or run a BucketRebalancer from your own code beside the pinned redirect.");
         if (pin is not null && BpfFs.EnsureFor(pin) is { } mounted)
             output.WriteLine($"mounted a BPF filesystem at {mounted} (none was mounted there) for the pins");
         using var rss = SoftwareRss.Load(new SoftwareRssOptions
@@ -130,6 +144,7 @@ internal sealed class AttachCommand : Command
             Program = program,
             CpuMapName = parse.GetValue(CpuMapName),
             CpusAvailableName = parse.GetValue(CpusAvailableName)!,
+            Buckets = parse.GetValue(Buckets),
         });
         var attachment = rss.Attach(device, parse.GetValue(XdpMode));
         output.WriteLine($"attached {rss.Redirect.Mode} (program id {attachment.ProgId}) to {device}: {attachment}");
@@ -147,7 +162,10 @@ internal sealed class AttachCommand : Command
             ? $"running: the XDP link lives as long as this process. Watch it with 'cpumap stats --dev {device}' from another shell; press Ctrl-C to detach."
             : $"running: the XDP link lives as long as this process. Watch what the kernel enqueues to each CPU with 'cpumap stats --dev {device}'; press Ctrl-C to detach.");
         output.Flush();
-        cancel.WaitHandle.WaitOne();
+        if (rebalance)
+            AttachRebalance.Run(rss, TimeSpan.FromSeconds(parse.GetValue(RebalanceInterval)), output, cancel);
+        else
+            cancel.WaitHandle.WaitOne();
         output.WriteLine($"detached from {device}");
         return 0;
     }

@@ -15,6 +15,7 @@ internal static class CpumapCommand
         new DetachCommand(),
         new StatusCommand(),
         new StatsCommand(),
+        new RssCommand(),
         new ProbeCommand(),
         new InspectCommand(),
         new LoadCommand(),
