@@ -9,7 +9,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// the flow-hash redirect's indirection table on IF, shown and set as <c>ethtool -x</c> and <c>-X</c> do a NIC's. The
 /// table is found from the device's XDP program (<see cref="AttachedRedirect"/>), pinned or held by a running attach.
 /// </summary>
-public sealed class RssCommand : Command
+internal sealed class RssCommand : Command
 {
     public RssCommand() : base("rss", "The flow-hash indirection table on a device (buckets -> CPUs), like ethtool -x / -X")
     {
