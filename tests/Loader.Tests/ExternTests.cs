@@ -11,6 +11,7 @@ namespace CpuMap.Managed.Loader.Tests;
 /// own /proc/config.gz read here with zcat, and LINUX_KERNEL_VERSION against uname -r. Where libbpf loads the same
 /// object, bpftool's translated program must be ours.
 /// </summary>
+[Collection(nameof(FdCounting))] // counts the process's BPF fds: alone, not beside tests that open and close them
 public sealed class ExternTests
 {
     [Theory]
