@@ -52,10 +52,6 @@ public static class FlowHashProgram
     /// <summary>BPF_MAP_TYPE_PERCPU_ARRAY, one u64 per bucket: frames hashed into it, counted by the CPU that ran the program.</summary>
     public const string BucketPacketsMap = "rss_bucket_pkts";
 
-    // EtherTypes as a 16-bit little-endian load of the big-endian field sees them.
-    private const int EthPIp = 0x0008, EthPIpv6 = 0xDD86, EthP8021Q = 0x0081, EthP8021AD = 0xA888;
-    // IPv4 flags+offset as that load sees them: MF (0x2000) and the 13-bit offset (0x1FFF).
-    private const int Ipv4MoreFragmentsOrOffset = 0xFF3F;
     private const int IpProtoTcp = 6, IpProtoUdp = 17;
 
     // An odd 64-bit constant (2^64 / golden ratio) to spread the addresses, and MurmurHash3's fmix64 constants.
@@ -76,50 +72,24 @@ public static class FlowHashProgram
         p.Mov(R6, R1);                                  // ctx
         RedirectStats.EmitLookup(p);                    // r9 = stats
         // r2: the cursor (start of the next header), r3: data_end, r5: the EtherType.
-        p.Load(R2, Mem.U32(R6, 0));                     // data
-        p.Load(R3, Mem.U32(R6, 4));                     // data_end
-        p.Mov(R4, R2).Add(R4, 14);
-        p.JumpIf(R4 > R3, "non_ip");
-        p.Load(R5, Mem.U16(R2, 12));                    // h_proto
-        p.Mov(R2, R4);
-        for (var tag = 0; tag < 2; tag++)
-        {
-            p.JumpIf(R5 == EthP8021Q, $"vlan{tag}");
-            p.JumpIf(R5 != EthP8021AD, "l3");
-            p.Label($"vlan{tag}");
-            p.Mov(R4, R2).Add(R4, 4);                   // struct vlan_hdr { __be16 tci, encapsulated_proto; }
-            p.JumpIf(R4 > R3, "non_ip");
-            p.Load(R5, Mem.U16(R2, 2));
-            p.Mov(R2, R4);
-        }
-        p.Label("l3");
-        p.JumpIf(R5 == EthPIpv6, "ipv6");
-        p.JumpIf(R5 != EthPIp, "non_ip");
+        EthernetHeaders.EmitSkipToL3(p, "non_ip");
+        p.JumpIf(R5 == EthernetHeaders.EthPIpv6, "ipv6");
+        p.JumpIf(R5 != EthernetHeaders.EthPIp, "non_ip");
 
         // IPv4: r7 = saddr, r8 = daddr, r0 = protocol.
-        p.Mov(R4, R2).Add(R4, 20);
-        p.JumpIf(R4 > R3, "non_ip");
-        p.Load(R4, Mem.U8(R2, 0));                      // version and IHL
-        p.Mov(R5, R4).Rsh(R5, 4);
-        p.JumpIf(R5 != 4, "non_ip");
-        p.And(R4, 0x0f);
-        p.JumpIf(R4 < 5, "non_ip");
+        IpHeaders.EmitCheckIpv4(p, "non_ip");
         p.Load(R7, Mem.U32(R2, 12));
         p.Load(R8, Mem.U32(R2, 16));
         p.Load(R0, Mem.U8(R2, 9));
         p.Load(R5, Mem.U16(R2, 6));                     // frag_off
-        p.JumpIf(R5 & Ipv4MoreFragmentsOrOffset, "addresses_only");
+        p.JumpIf(R5 & IpHeaders.Ipv4MoreFragmentsOrOffset, "addresses_only");
         p.Lsh(R4, 2);                                   // IHL * 4: 20..60, so the cursor stays in the verifier's range
         p.Add(R2, R4);
         p.Goto("l4");
 
         // IPv6: each 128-bit address folded to 32 bits (both directions fold the same way), r0 = nexthdr.
         p.Label("ipv6");
-        p.Mov(R4, R2).Add(R4, 40);
-        p.JumpIf(R4 > R3, "non_ip");
-        p.Load(R5, Mem.U8(R2, 0));
-        p.Rsh(R5, 4);
-        p.JumpIf(R5 != 6, "non_ip");
+        IpHeaders.EmitCheckIpv6(p, "non_ip");
         FoldIpv6Address(p, R7, 8);
         FoldIpv6Address(p, R8, 24);
         p.Load(R0, Mem.U8(R2, 6));

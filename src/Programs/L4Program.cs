@@ -46,7 +46,6 @@ public static class L4Program
     public const int TcpPosition = 0, UdpPosition = 1, IcmpPosition = 2;
 
     private const int IpProtoIcmp = 1, IpProtoTcp = 6, IpProtoUdp = 17, IpProtoIcmpv6 = 58;
-    private const int Ipv4MoreFragmentsOrOffset = 0xFF3F;   // MF and the offset, as a little-endian load of frag_off sees them
 
     /// <summary>Builds the program of <paramref name="mode"/>; map references are by <see cref="RoundRobinProgram"/>'s names and <see cref="RedirectStats.MapName"/>.</summary>
     public static BpfProgram Build(RssMode mode)
@@ -59,25 +58,15 @@ public static class L4Program
         p.Mov(R8, 0);
         p.JumpIf(R5 == EthernetHeaders.EthPIpv6, "ipv6");
         p.JumpIf(R5 != EthernetHeaders.EthPIp, "non_ip");
-        p.Mov(R4, R2).Add(R4, 20);
-        p.JumpIf(R4 > R3, "non_ip");
-        p.Load(R4, Mem.U8(R2, 0));                      // version and IHL
-        p.Mov(R5, R4).Rsh(R5, 4);
-        p.JumpIf(R5 != 4, "non_ip");
-        p.And(R4, 0x0f);
-        p.JumpIf(R4 < 5, "non_ip");
+        IpHeaders.EmitCheckIpv4(p, "non_ip");
         p.Load(R0, Mem.U8(R2, 9));
         p.Load(R8, Mem.U16(R2, 6));                     // frag_off
-        p.And(R8, Ipv4MoreFragmentsOrOffset);
+        p.And(R8, IpHeaders.Ipv4MoreFragmentsOrOffset);
         p.Lsh(R4, 2);                                   // IHL * 4: 20..60
         p.Add(R2, R4);
         p.Goto("l4");
         p.Label("ipv6");
-        p.Mov(R4, R2).Add(R4, 40);
-        p.JumpIf(R4 > R3, "non_ip");
-        p.Load(R5, Mem.U8(R2, 0));
-        p.Rsh(R5, 4);
-        p.JumpIf(R5 != 6, "non_ip");
+        IpHeaders.EmitCheckIpv6(p, "non_ip");
         p.Load(R0, Mem.U8(R2, 6));                      // nexthdr
         p.Mov(R2, R4);
 
