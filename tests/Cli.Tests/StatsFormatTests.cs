@@ -47,6 +47,7 @@ public sealed class StatsFormatTests(ITestOutputHelper output)
                 Assert.Equal(maps.Redirect[cpu].Received, c.GetProperty("rx").GetUInt64());
                 Assert.Equal(maps.Redirect[cpu].Redirected, c.GetProperty("redirected").GetUInt64());
                 Assert.Equal(maps.Redirect[cpu].Errors, c.GetProperty("errors").GetUInt64());
+                Assert.Equal(maps.Redirect[cpu].Dropped, c.GetProperty("dropped").GetUInt64());
                 Assert.Equal(maps.Delivered![cpu], c.GetProperty("delivered").GetUInt64());
                 Assert.Equal(0, c.GetProperty("rx_per_second").GetDouble());
                 // The kernel's tracepoint counts start with stats: none yet.
@@ -219,9 +220,37 @@ public sealed class StatsFormatTests(ITestOutputHelper output)
                         $"attach a redirect first with 'cpumap attach --dev {network.Device}'.", stats.Stderr);
     }
 
-    private static SoftwareRss AttachedRss(TestNetwork network)
+    /// <summary>
+    /// l4-filter drops UDP to port 9 on purpose: stats shows those frames as dropped, apart from errors, so that on every
+    /// CPU rx = redirected + errors + dropped, and the dropped count is the datagrams the test sent there.
+    /// </summary>
+    [Fact]
+    public void Frames_a_mode_drops_on_purpose_are_their_own_column()
     {
-        var rss = SoftwareRss.Load(new SoftwareRssOptions { Mode = RssMode.FlowHash, Qsize = 2048, Remote = SoftwareRssOptions.RemotePass });
+        Kernel.RequireBpf();
+        using var network = new TestNetwork();
+        using var rss = AttachedRss(network, RssMode.L4Filter);
+        network.SendUdp(41000, 10, destinationPort: 9);
+        network.SendUdp(41001, 5, destinationPort: 5000);
+        Eventually.True(() => { var c = rss.ReadCounters(); return c.RedirectTotal.Dropped == 10 && c.DeliveredTotal == c.RedirectTotal.Redirected; },
+            "the ten datagrams to port 9 dropped and every other frame delivered");
+
+        var stats = network.Host.Run(() => CpumapInProcess.Invoke("stats", "--dev", network.Device, "--format", "json", "--count", "1", "--interval", "0.1"));
+        output.WriteLine(stats.Stdout + stats.Stderr);
+        Assert.True(stats.Exit == 0, stats.Stderr);
+        var cpus = JsonDocument.Parse(stats.Stdout).RootElement.GetProperty("cpus").EnumerateArray().ToArray();
+        Assert.Equal(10ul, cpus.Aggregate(0ul, (sum, c) => sum + c.GetProperty("dropped").GetUInt64()));
+        Assert.All(cpus, c => Assert.Equal(c.GetProperty("rx").GetUInt64(),
+            c.GetProperty("redirected").GetUInt64() + c.GetProperty("errors").GetUInt64() + c.GetProperty("dropped").GetUInt64()));
+
+        var table = network.Host.Run(() => CpumapInProcess.Invoke("stats", "--dev", network.Device, "--count", "1", "--interval", "0.1"));
+        Assert.True(table.Exit == 0, table.Stderr);
+        Assert.Contains("dropped", table.Stdout);
+    }
+
+    private static SoftwareRss AttachedRss(TestNetwork network, RssMode mode = RssMode.FlowHash)
+    {
+        var rss = SoftwareRss.Load(new SoftwareRssOptions { Mode = mode, Qsize = 2048, Remote = SoftwareRssOptions.RemotePass });
         try
         {
             rss.Attach(network.Device, XdpMode.Native, network.Host);

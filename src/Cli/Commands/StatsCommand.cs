@@ -9,7 +9,7 @@ namespace CpuMap.Managed.Cli.Commands;
 /// <c>cpumap stats --dev IF [--interval S] [--count N] [--extended] [--format table|json|prometheus] [--textfile PATH]</c>:
 /// a live per-CPU table of cpumap's redirect on
 /// IF, as xdp-bench shows: per second, frames received and redirected by the redirect program on each
-/// CPU, its errors, and frames delivered on each remote CPU. It reads the redirect's own maps, found
+/// CPU, its errors and deliberate drops, and frames delivered on each remote CPU. It reads the redirect's own maps, found
 /// from the device's program (<see cref="AttachedRedirect"/>), pinned or not. On a terminal the table
 /// updates in place; otherwise one table per interval. Runs until Ctrl-C or N intervals. --extended adds
 /// <see cref="ExtendedStats"/>; --format json and prometheus write <see cref="StatsJson"/> and <see cref="StatsPrometheus"/>.
@@ -56,7 +56,7 @@ internal sealed class StatsCommand : Command
     /// <summary>--textfile PATH: where --format prometheus writes, atomically.</summary>
     public Option<string?> TextFile { get; } = StatsOptions.TextFile();
 
-    public StatsCommand() : base("stats", "Live per-CPU rates of cpumap's redirect on a device: received, redirected, errors, delivered; " +
+    public StatsCommand() : base("stats", "Live per-CPU rates of cpumap's redirect on a device: received, redirected, errors, dropped on purpose, delivered; " +
                                           "--extended adds the kernel's xdp tracepoints; as tables, JSON lines or Prometheus text (needs CAP_SYS_ADMIN)")
     {
         Options.Add(Dev);
@@ -143,7 +143,7 @@ internal sealed class StatsCommand : Command
     private static Table Table(StatsReading reading)
     {
         var (device, interval) = (reading.Device, reading.Interval);
-        var table = ObjectConsole.Table($"{device}, per second over {interval.Duration.TotalSeconds:F2} s", "CPU", "rx", "redirected", "errors", "enqueued", "queue full", "delivered");
+        var table = ObjectConsole.Table($"{device}, per second over {interval.Duration.TotalSeconds:F2} s", "CPU", "rx", "redirected", "errors", "dropped", "enqueued", "queue full", "delivered");
         var total = default(RedirectCounters);
         ulong delivered = 0;
         var enqueued = default(EnqueueCounters);
@@ -158,16 +158,16 @@ internal sealed class StatsCommand : Command
             if (c.Received == 0 && d == 0 && !Syscalls.CpuList.Possible.Contains(cpu))
                 continue;
             table.AddTextRow(cpu.ToString(), Counted(interval, c.Received), Counted(interval, c.Redirected),
-                Counted(interval, c.Errors), Enqueue(reading, e.Processed - e.Drops), Enqueue(reading, e.Drops),
+                Counted(interval, c.Errors), Counted(interval, c.Dropped), Enqueue(reading, e.Processed - e.Drops), Enqueue(reading, e.Drops),
                 interval.Delivered is null ? "n/a" : RssConsole.Rate(interval.PerSecond(d)));
         }
         table.AddTextRow("total", Counted(interval, total.Received), Counted(interval, total.Redirected),
-            Counted(interval, total.Errors), Enqueue(reading, enqueued.Processed - enqueued.Drops), Enqueue(reading, enqueued.Drops),
+            Counted(interval, total.Errors), Counted(interval, total.Dropped), Enqueue(reading, enqueued.Processed - enqueued.Drops), Enqueue(reading, enqueued.Drops),
             interval.Delivered is null ? "n/a" : RssConsole.Rate(interval.PerSecond(delivered)));
         return table;
     }
 
-    // A user's own redirect program counts nothing of this project's: rx, redirected and errors are unknown, not 0.
+    // A user's own redirect program counts nothing of this project's: rx, redirected, errors and dropped are unknown, not 0.
     private static string Counted(RedirectInterval interval, ulong count) => interval.RedirectCounted ? RssConsole.Rate(interval.PerSecond(count)) : "n/a";
 
     private static string Enqueue(StatsReading reading, ulong count) => reading.HasEnqueue ? RssConsole.Rate(reading.Interval.PerSecond(count)) : "n/a";

@@ -29,6 +29,7 @@ internal static class StatsJson
             Counter(json, interval, "rx", counted ? now.Redirect[cpu].Received : null, interval.Redirect[cpu].Received);
             Counter(json, interval, "redirected", counted ? now.Redirect[cpu].Redirected : null, interval.Redirect[cpu].Redirected);
             Counter(json, interval, "errors", counted ? now.Redirect[cpu].Errors : null, interval.Redirect[cpu].Errors);
+            Counter(json, interval, "dropped", counted ? now.Redirect[cpu].Dropped : null, interval.Redirect[cpu].Dropped);
             Counter(json, interval, "enqueued", reading.EnqueueNow(cpu)?.Enqueued, reading.EnqueueCounted(cpu)?.Enqueued ?? 0);
             Counter(json, interval, "queue_full", reading.EnqueueNow(cpu)?.Drops, reading.EnqueueCounted(cpu)?.Drops ?? 0);
             Counter(json, interval, "delivered", now.Delivered?[cpu], interval.Delivered?[cpu] ?? 0);

@@ -27,6 +27,8 @@ internal static class StatsPrometheus
                 cpus.Select(cpu => (Cpu(dev, cpu), now.Redirect[cpu].Redirected)));
             Family(text, "cpumap_redirect_program_errors_total", "Frames the redirect program could not place (XDP_ABORTED), by the CPU they came in on.",
                 cpus.Select(cpu => (Cpu(dev, cpu), now.Redirect[cpu].Errors)));
+            Family(text, "cpumap_redirect_program_dropped_total", "Frames the redirect program's mode dropped on purpose (XDP_DROP: l4-filter's UDP port 9, touch's 802.3 frames), by the CPU they came in on.",
+                cpus.Select(cpu => (Cpu(dev, cpu), now.Redirect[cpu].Dropped)));
         }
         if (reading.HasEnqueue)
         {
