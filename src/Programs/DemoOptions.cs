@@ -30,15 +30,23 @@ public sealed record DemoOptions
     /// <summary>How long to wait, after the last frame, for the remote CPUs to drain their queues.</summary>
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary><see cref="Rss"/> as the demo loads it: with the remote action redirect, out of its own second veth pair.</summary>
+    internal SoftwareRssOptions RssForDemo => Rss.Remote == SoftwareRssOptions.RemoteRedirect
+        ? Rss with { RedirectDevice = SoftwareRssDemo.RedirectDeviceName }
+        : Rss;
+
     /// <summary>Checks every option; the errors name the option, the cause and the fix.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Rss, nameof(Rss));
-        Rss.Validate();
-        if (Rss.Remote is not (SoftwareRssOptions.RemotePass or SoftwareRssOptions.RemoteDrop))
+        if (Rss.Remote is not (SoftwareRssOptions.RemotePass or SoftwareRssOptions.RemoteDrop or SoftwareRssOptions.RemoteRedirect))
             throw new ArgumentException(
-                $"The demo's remote program must be '{SoftwareRssOptions.RemotePass}' or '{SoftwareRssOptions.RemoteDrop}' (it counts what each CPU delivers), not '{Rss.Remote}'.",
-                nameof(Rss));
+                $"The demo's remote program must be '{SoftwareRssOptions.RemotePass}', '{SoftwareRssOptions.RemoteDrop}' or '{SoftwareRssOptions.RemoteRedirect}' " +
+                $"(each counts what each CPU delivers), not '{Rss.Remote}'.", nameof(Rss));
+        if (Rss.Remote == SoftwareRssOptions.RemoteRedirect && Rss.RedirectDevice is { } device && device != SoftwareRssDemo.RedirectDeviceName)
+            throw new ArgumentException(
+                $"The demo redirects out of a veth pair of its own ({SoftwareRssDemo.RedirectDeviceName}), not '{device}': leave RedirectDevice unset.", nameof(Rss));
+        RssForDemo.Validate();
         if (Frames is 0 or > 10_000_000_000)
             throw new ArgumentOutOfRangeException(nameof(Frames), Frames, "Send 1 to 10,000,000,000 frames.");
         if (Flows is < 1 or > 65535)

@@ -66,6 +66,12 @@ public sealed record DemoResult(RssMode Mode, IReadOnlyList<int> Cpus, ulong Sen
     /// </summary>
     public ExtendedInterval? Extended { get; init; }
 
+    /// <summary>
+    /// With the remote action redirect: the frames that arrived at the far end of the device the remote CPUs sent them
+    /// out of (at most <see cref="Delivered"/>: a device can drop what it cannot take); else null.
+    /// </summary>
+    public ulong? ArrivedAtPeer { get; init; }
+
     /// <summary>All frames not delivered: <see cref="RedirectErrors"/> + <see cref="Filtered"/> + <see cref="QueueDrops"/>.</summary>
     public ulong Dropped => RedirectErrors + Filtered + QueueDrops;
 

@@ -128,8 +128,13 @@ public sealed class RemoteDeviceRedirect : IDisposable
                 egressProgram = egressObject.Program;
             }
             var txPort = Own(owned, Bpf.MapCreate(BpfMapType.Devmap, sizeof(uint), (uint)Marshal.SizeOf<DevMapValue>(), 1, name: RemoteRedirectProgram.TxPortMap));
-            // -1: no egress program (the kernel reads fd > 0 as one).
-            Bpf.MapUpdateElem(txPort, 0u, new DevMapValue(info.Index, egressProgram?.Fd ?? -1));
+            // -1: no egress program (the kernel reads fd > 0 as one). The kernel looks the ifindex up in the network namespace
+            // of the task that writes the entry: written from another namespace it is EINVAL, or worse, another device.
+            var entry = new DevMapValue(info.Index, egressProgram?.Fd ?? -1);
+            if (netns is null)
+                Bpf.MapUpdateElem(txPort, 0u, entry);
+            else
+                netns.Run(() => Bpf.MapUpdateElem(txPort, 0u, entry));
             var remotePackets = Own(owned, Bpf.MapCreate(BpfMapType.PercpuArray, sizeof(uint), sizeof(ulong), 1, name: RemoteCpuCountProgram.RemotePacketsMap));
             var program = Own(owned, DslProgramLoader.Load(RemoteRedirectProgram.Build(), RemoteRedirectProgram.Name, [txPort, remotePackets], BpfAttachType.XdpCpumap));
             return new RemoteDeviceRedirect(info, txPort, remotePackets, program, egressProgram, egressPackets, egressObject, [.. owned]);

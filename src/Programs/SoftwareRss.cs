@@ -62,7 +62,9 @@ public sealed class SoftwareRss : IDisposable
     /// Checks the options, loads the remote program and the redirect program, and configures the
     /// CPUMAP entries. Needs root and Linux 5.9 (programs in CPUMAP entries).
     /// </summary>
-    public static SoftwareRss Load(SoftwareRssOptions options)
+    /// <param name="options">What to set up.</param>
+    /// <param name="netns">Where <see cref="SoftwareRssOptions.RedirectDevice"/> is; null for this thread's namespace.</param>
+    public static SoftwareRss Load(SoftwareRssOptions options, NetworkNamespace? netns = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -76,7 +78,7 @@ public sealed class SoftwareRss : IDisposable
             if (options.Remote is SoftwareRssOptions.RemotePass or SoftwareRssOptions.RemoteDrop)
                 counter = RemoteCpuCounter.Load(options.Remote == SoftwareRssOptions.RemotePass ? XdpAction.Pass : XdpAction.Drop);
             else if (options.Remote == SoftwareRssOptions.RemoteRedirect)
-                deviceRedirect = RemoteDeviceRedirect.Load(options.RedirectDevice!, options.Egress);
+                deviceRedirect = RemoteDeviceRedirect.Load(options.RedirectDevice!, options.Egress, netns);
             else
                 remoteObject = RemoteObjectProgram.Load(options.Remote);
             redirect = options.Program is { } program ? LoadObject(program, options) : RssModeRedirects.Load(options.Mode, options.Buckets);

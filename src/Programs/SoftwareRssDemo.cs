@@ -18,6 +18,9 @@ public static class SoftwareRssDemo
     /// <summary>The veth pair's names, inside the demo's own namespace (so they never clash with the host's).</summary>
     public const string DeviceName = "cpumap0", PeerName = "cpumap1";
 
+    /// <summary>With the remote action redirect: the second pair, frames leaving by the first and counted arriving at the second.</summary>
+    public const string RedirectDeviceName = "cpumap2", RedirectPeerName = "cpumap3";
+
     /// <summary>Frames per BPF_PROG_TEST_RUN call: short enough for progress and Ctrl-C to be prompt (~20 ms).</summary>
     private const uint MaxChunk = 65536;
 
@@ -40,7 +43,10 @@ public static class SoftwareRssDemo
             ifindex = rtnl.NewVeth(DeviceName, PeerName);
         // The pair stays down: nothing but the demo's frames reaches the program (no IPv6 neighbour
         // discovery), so every frame counted is one the demo sent.
-        using var rss = SoftwareRss.Load(options.Rss);
+        using var target = options.Rss.Remote == SoftwareRssOptions.RemoteRedirect
+            ? DemoRedirectTarget.Create(netns, RedirectDeviceName, RedirectPeerName)
+            : null;
+        using var rss = SoftwareRss.Load(options.RssForDemo, netns);
         rss.Attach(DeviceName, XdpMode.Native, netns);
         // The kernel's own count of frames dropped at full queues (tracepoint xdp:xdp_cpumap_enqueue),
         // to check the drops the demo infers; without it the inferred count stands alone.
@@ -99,7 +105,11 @@ public static class SoftwareRssDemo
                 rows.Add(new DemoCpuRow(cpu, counters.Received, counters.Redirected, counters.Errors, delivered, counters.Dropped));
         }
         var extendedRun = extended is null ? null : WaitForKernelThreads(extended, extendedBefore!, options.Drain);
-        return new DemoResult(options.Rss.Mode, cpus, sent, rows, elapsed, sent < planned) { KernelQueueDrops = kernelDrops, Rounds = rounds, Extended = extendedRun };
+        var arrived = target is null ? (ulong?)null : WaitForArrivals(target, interval.Delivered!.Aggregate(0ul, (s, d) => s + d), options.Drain);
+        return new DemoResult(options.Rss.Mode, cpus, sent, rows, elapsed, sent < planned)
+        {
+            KernelQueueDrops = kernelDrops, Rounds = rounds, Extended = extendedRun, ArrivedAtPeer = arrived,
+        };
     }
 
     private static ExtendedStats? TryExtendedStats(SoftwareRss rss)
@@ -153,6 +163,25 @@ public static class SoftwareRssDemo
             }
         }
         return sent;
+    }
+
+    /// <summary>
+    /// The frames the remote CPUs sent on reach the peer through its NAPI poll, after the remote count: wait until all
+    /// have arrived, or the count stops moving for a while (the device dropped the rest), or the timeout.
+    /// </summary>
+    private static ulong WaitForArrivals(DemoRedirectTarget target, ulong sentOn, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastChange = clock.Elapsed;
+        var last = target.ReadArrived();
+        while (last < sentOn && clock.Elapsed < timeout && clock.Elapsed - lastChange < TimeSpan.FromMilliseconds(200))
+        {
+            Thread.Sleep(2);
+            var now = target.ReadArrived();
+            if (now != last)
+                (last, lastChange) = (now, clock.Elapsed);
+        }
+        return last;
     }
 
     /// <summary>

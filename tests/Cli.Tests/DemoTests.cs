@@ -118,7 +118,7 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     [InlineData("--frames", "0", "--frames 0 is not a frame count")]
     [InlineData("--frames", "-5", "--frames -5 is not a frame count")]
     [InlineData("--frames", "lots", "--frames lots is not a frame count")]
-    [InlineData("--remote", "tx", "--remote tx is not a remote program here: use pass or drop")]
+    [InlineData("--remote", "tx", "--remote tx is not a remote program here: use pass, drop or redirect")]
     [InlineData("--remote", "x.o:prog", "--remote x.o:prog is not a remote program here")]
     [InlineData("--mode", "hash", "--mode hash is not a redirect mode: use round-robin")]
     [InlineData("--qsize", "16385", "--qsize 16385 is not a queue size")]
@@ -136,7 +136,7 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     {
         Assert.Contains("1 to 10,000,000,000 frames", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Frames = 0 }.Validate()).Message);
         Assert.Contains("1 to 65535 UDP flows", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Flows = 0 }.Validate()).Message);
-        Assert.Contains("must be 'pass' or 'drop'", Assert.Throws<ArgumentException>(() =>
+        Assert.Contains("must be 'pass', 'drop' or 'redirect'", Assert.Throws<ArgumentException>(() =>
             new DemoOptions { Rss = new SoftwareRssOptions { Remote = "a.o:b" } }.Validate()).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Drain = TimeSpan.FromSeconds(-1) }.Validate());
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using CpuMap.Managed.Loader;
 using CpuMap.Managed.Programs;
 using CpuMap.Managed.Syscalls;
@@ -53,6 +54,30 @@ public sealed class ModesAndRedirectCommandTests(ITestOutputHelper output)
         Assert.Equal(0, exit);
         Assert.Contains("cpumap demo: l4-filter over CPUs", stdout);
         Assert.Contains("sent 5000 = delivered 0 + dropped 5000 (redirect errors 0, dropped by l4-filter 5000, full queues 0", stdout);
+    }
+
+    /// <summary>
+    /// The demo's remote action redirect: the remote CPUs send every frame they get out of a second veth pair of the demo's,
+    /// and a program on its peer counts what arrives: at most what they sent on (a device may drop), and something.
+    /// </summary>
+    [Fact]
+    public void Demo_with_remote_redirect_sends_frames_out_of_its_second_pair_and_leaves_nothing_behind()
+    {
+        Kernel.RequireBpf();
+        var before = Leftovers.Now();
+        var (exit, stdout, stderr) = CpumapInProcess.Invoke("demo", "--remote", "redirect", "--frames", "20000", "--qsize", "16384");
+        output.WriteLine(stdout + stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("remote program 'redirect'", stdout);
+        var sum = Regex.Match(stdout, @"sent (\d+) = delivered (\d+) \+ dropped (\d+)");
+        Assert.True(sum.Success, "no 'sent = delivered + dropped' line");
+        var delivered = ulong.Parse(sum.Groups[2].Value);
+        var arrivedLine = Regex.Match(stdout, @"redirected out of cpumap2: (\d+) of the (\d+) frames the remote CPUs sent on arrived at its peer cpumap3");
+        Assert.True(arrivedLine.Success, "no 'redirected out of cpumap2' line");
+        Assert.Equal(delivered, ulong.Parse(arrivedLine.Groups[2].Value));
+        Assert.InRange(ulong.Parse(arrivedLine.Groups[1].Value), 1ul, delivered);
+        Leftovers.Now().AssertNothingAddedSince(before);
     }
 
     [Fact]
@@ -131,7 +156,7 @@ public sealed class ModesAndRedirectCommandTests(ITestOutputHelper output)
     [InlineData("attach --dev lo --remote redirect --redirect-dev eth9 --egress /nonexistent/e.o:egress", "names the object file '/nonexistent/e.o', which does not exist")]
     [InlineData("attach --dev lo --mode l4-hash", "--mode l4-hash is not a redirect mode: use round-robin, flow-hash, l4-proto, l4-filter, l4-sport, l4-dport, no-touch, touch")]
     [InlineData("demo --mode bogus", "--mode bogus is not a redirect mode: use round-robin")]
-    [InlineData("demo --remote redirect", "--remote redirect is not a remote program here: use pass or drop")]
+    [InlineData("demo --remote x.o:prog", "--remote x.o:prog is not a remote program here: use pass, drop or redirect")]
     public void Bad_modes_and_redirect_options_are_refused_naming_them(string command, string message)
     {
         var (exit, stdout, stderr) = CpumapInProcess.Invoke(command.Split(' '));

@@ -94,8 +94,10 @@ public sealed class RemoteDeviceRedirectTests
         Assert.Contains("The egress program 'count' is neither 'pass' (count, then send) nor FILE.o:PROGRAM", badEgress.Message);
         Assert.Contains("object file '/nonexistent/e.o', which does not exist",
             Assert.Throws<ArgumentException>(() => RemoteDeviceRedirect.CheckEgress("/nonexistent/e.o:egress")).Message);
-        Assert.Contains("must be 'pass' or 'drop'", Assert.Throws<ArgumentException>(() =>
+        Assert.Contains("The demo redirects out of a veth pair of its own (cpumap2), not 'eth1'", Assert.Throws<ArgumentException>(() =>
             new DemoOptions { Rss = new SoftwareRssOptions { Remote = "redirect", RedirectDevice = "eth1" } }.Validate()).Message);
+        Assert.Contains("must be 'pass', 'drop' or 'redirect'", Assert.Throws<ArgumentException>(() =>
+            new DemoOptions { Rss = new SoftwareRssOptions { Remote = "/x.o:prog" } }.Validate()).Message);
     }
 
 

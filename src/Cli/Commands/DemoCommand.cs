@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace CpuMap.Managed.Cli.Commands;
 
 /// <summary>
-/// <c>cpumap demo [--mode round-robin|flow-hash|l4-proto|l4-filter|l4-sport|l4-dport|no-touch|touch] [--cpus LIST] [--qsize N] [--frames N] [--remote pass|drop]
+/// <c>cpumap demo [--mode round-robin|flow-hash|l4-proto|l4-filter|l4-sport|l4-dport|no-touch|touch] [--cpus LIST] [--qsize N] [--frames N] [--remote pass|drop|redirect]
 /// [--flows N] [--skew uniform|zipf:S] [--buckets N] [--rebalance [--rounds N]] [--json]</c>:
 /// software RSS end to end without a NIC (<see cref="SoftwareRssDemo"/> does the work): a private
 /// network namespace with a veth pair, the redirect attached to it, live frames sent through it, and a
@@ -160,6 +160,9 @@ internal sealed class DemoCommand : Command
         output.WriteLine($"sent {result.Sent} = delivered {result.Delivered} + dropped {result.Dropped} " +
                          $"(redirect errors {result.RedirectErrors}, {(result.Filtered == 0 ? "" : $"dropped by {result.Mode.Name()} {result.Filtered}, ")}full queues {result.QueueDrops}" +
                          (result.KernelQueueDrops is { } kernel ? $"; the kernel's xdp_cpumap_enqueue counted {kernel})" : ")"));
+        if (result.ArrivedAtPeer is { } arrived)
+            output.WriteLine($"redirected out of {SoftwareRssDemo.RedirectDeviceName}: {arrived} of the {result.Delivered} frames the remote CPUs sent on " +
+                             $"arrived at its peer {SoftwareRssDemo.RedirectPeerName}");
         output.WriteLine($"{result.SentMpps:F2} Mpps through the redirect, {result.DeliveredMpps:F2} Mpps delivered, in {result.Elapsed.TotalSeconds:F2} s" +
                          (result.Cancelled ? " (stopped early)" : ""));
         foreach (var round in result.Rounds.Where(_ => result.Rounds.Count > 1))
@@ -171,7 +174,7 @@ internal sealed class DemoCommand : Command
         output.WriteLine(result.Rounds.Count > 1
             ? $"imbalance {result.ImbalanceBefore:F2} before rebalancing (round 1), {result.ImbalanceAfter:F2} after (round {result.Rounds.Count}); busiest CPU's share ÷ 1/{result.Cpus.Count}, 1.00 is even"
             : $"imbalance {result.Imbalance:F2} (busiest CPU's share of the frames sent ÷ 1/{result.Cpus.Count}; 1.00 is even)");
-        output.WriteLine("removed: the redirect and remote programs, their maps, the veth pair and the namespace");
+        output.WriteLine($"removed: the redirect and remote programs, their maps, the veth pair{(result.ArrivedAtPeer is null ? "" : "s")} and the namespace");
     }
 
     /// <summary>Reports on the sending thread itself: <see cref="Progress{T}"/> would post to the thread pool and lag.</summary>

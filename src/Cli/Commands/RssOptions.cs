@@ -105,7 +105,8 @@ internal static class RssOptions
         Description = allowObject
             ? "The program each remote CPU runs: pass (count, then on to the network stack), drop (count, then free), redirect (count, then out of " +
               "--redirect-dev through a DEVMAP), or FILE.o:PROGRAM from your object (SEC(\"xdp/cpumap\"))"
-            : "The program each remote CPU runs: pass (count, then on to the network stack) or drop (count, then free)",
+            : "The program each remote CPU runs: pass (count, then on to the network stack), drop (count, then free) or redirect (count, " +
+              "then out of a second veth pair the demo makes, counted where the frames arrive at its peer)",
         HelpName = allowObject ? "pass|drop|redirect|FILE.o:PROGRAM" : "pass|drop",
         DefaultValueFactory = _ => defaultValue,
         Validators =
@@ -115,15 +116,13 @@ internal static class RssOptions
                 if (result.Tokens.Count == 0)
                     return;
                 var text = result.Tokens[0].Value;
-                if (text is SoftwareRssOptions.RemotePass or SoftwareRssOptions.RemoteDrop)
+                if (text is SoftwareRssOptions.RemotePass or SoftwareRssOptions.RemoteDrop or SoftwareRssOptions.RemoteRedirect)
                     return;
                 if (!allowObject)
                 {
-                    result.AddError($"--remote {text} is not a remote program here: use pass or drop (both count what each CPU delivers).");
+                    result.AddError($"--remote {text} is not a remote program here: use pass, drop or redirect (each counts what each CPU delivers).");
                     return;
                 }
-                if (text == SoftwareRssOptions.RemoteRedirect)
-                    return;
                 try
                 {
                     var (path, _) = RemoteObjectProgram.Parse(text);
