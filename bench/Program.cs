@@ -49,10 +49,11 @@ root.SetAction(parse => Reported(() =>
         return 0;
     }
     var redirect = RedirectThroughput.Run(isQuick, Console.Out);
+    var flowHash = FlowHashThroughput.Run(isQuick, Console.Out);
     Console.WriteLine("// cpumap-bench: profiling open + load + close (strace counts, JIT, allocations)");
     var load = LoadProfile.Measure(isQuick);
     var calls = CallProfile.Measure();
-    var results = new BenchResults(machine, isQuick, roundCount, rows, redirect, load, calls, twins);
+    var results = new BenchResults(machine, isQuick, roundCount, rows, redirect, load, calls, twins, flowHash);
     results.Save(Path.Combine(artifactsPath, ResultsFileName));
     // A quick run's timings mean nothing: its report goes beside the artifacts, never over docs/.
     WriteReport(results, isQuick ? Path.Combine(artifactsPath, "quick-report") : parse.GetValue(docs)!, artifactsPath);

@@ -17,16 +17,7 @@ internal static class FlowHashThroughput
 
     private const uint Qsize = CpuRedirect.DefaultQsize;
 
-    internal sealed record Result(IReadOnlyList<RedirectRun> Runs, IReadOnlyDictionary<string, uint> Instructions)
-    {
-        public double MedianMpps(string program) => Harness.Statistics.Median(Runs.Where(r => r.Program == program).Select(r => r.XdpMpps));
-
-        /// <summary>The median over rounds of <paramref name="a"/>'s Mpps ÷ <paramref name="b"/>'s, each pair from the same round.</summary>
-        public double MedianRatio(string a, string b) => Harness.Statistics.Median(Runs.Where(r => r.Program == a)
-            .Join(Runs.Where(r => r.Program == b), r => r.Round, r => r.Round, (x, y) => x.XdpMpps / y.XdpMpps));
-    }
-
-    internal static Result Run(bool quick, TextWriter log)
+    internal static FlowHashResult Run(bool quick, TextWriter log)
     {
         var rounds = quick ? 1 : 6;
         var frames = quick ? 50_000u : 3_000_000u;
@@ -68,6 +59,6 @@ internal static class FlowHashThroughput
                 runs.Add(run);
             }
         }
-        return new Result(runs, programs.ToDictionary(p => p.Name, p => Bpf.ObjGetInfoByFd(p.Fd).XlatedProgLen / Bpf.InstructionSize));
+        return new FlowHashResult(runs, programs.ToDictionary(p => p.Name, p => Bpf.ObjGetInfoByFd(p.Fd).XlatedProgLen / Bpf.InstructionSize));
     }
 }

@@ -19,6 +19,8 @@ internal static class Explanations
             return $"**Allocations** ({verdict.Measured}): counted on the calling thread with `GC.GetAllocatedBytesForCurrentThread()` " +
                    "around the benchmark method alone, so these bytes are the managed call's own. Look for the allocation with " +
                    "`dotnet-trace collect --profile gc-verbose` on `CpuMap.Managed.Bench repeat <Class.Method>`.";
+        if (verdict.Target.StartsWith("DSL flow-hash", StringComparison.Ordinal) && results.FlowHash is { } flowHash)
+            return FlowHash(verdict, flowHash);
         if (verdict.Subject.StartsWith("live frames", StringComparison.Ordinal) && results.Redirect is { } redirect)
             return Redirect(verdict, redirect);
         if (verdict.Subject.StartsWith("xlated", StringComparison.Ordinal))
@@ -100,6 +102,14 @@ internal static class Explanations
            "`xdp_do_redirect`, the CPUMAP enqueue and the bulk flush to the remote CPU's ring. The programs differ only in their " +
            $"{redirect.DslInstructions} against {redirect.ClangInstructions} translated instructions; the table of rounds in the " +
            "redirect section shows how far apart the rounds lie.";
+
+    private static string FlowHash(TargetVerdict verdict, FlowHashResult flowHash)
+    {
+        var (dsl, clang) = (FlowHashThroughput.DslTable, FlowHashThroughput.ClangTable);
+        return $"**Flow-hash throughput** ({verdict.Target}): {verdict.Measured}. The programs parse, hash, look up the table and count " +
+               $"the same way; they differ in {flowHash.Instructions[dsl]} against {flowHash.Instructions[clang]} translated instructions. " +
+               "The rounds rotate which program runs first; the flow-hash section shows how far apart they lie.";
+    }
 
     private static string F(double value, int decimals) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);
 }

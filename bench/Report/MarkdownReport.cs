@@ -58,6 +58,8 @@ internal static class MarkdownReport
             WriteLoadProfile(md, load);
         if (results.Redirect is { } redirect)
             WriteRedirect(md, redirect);
+        if (results.FlowHash is { } flowHash)
+            WriteFlowHash(md, flowHash);
 
         md.AppendLine("## Ratios");
         md.AppendLine();
@@ -185,6 +187,29 @@ internal static class MarkdownReport
 
     private static string Count(IReadOnlyDictionary<string, double> counts, string call)
         => counts.TryGetValue(call, out var n) ? F(n, n == Math.Round(n) ? 0 : 1) : "";
+
+    private static void WriteFlowHash(StringBuilder md, FlowHashResult flowHash)
+    {
+        string[] programs = [FlowHashThroughput.DslTable, FlowHashThroughput.ClangTable, FlowHashThroughput.DslModulo];
+        md.AppendLine("## Flow-hash throughput");
+        md.AppendLine();
+        md.AppendLine("The same live frames through three flow-hash programs, a different one first in each round: the DSL program with its " +
+                      "indirection table, the clang -O2 build of tests/fixtures/src/flow_hash.c (the same parsing, hash, table and counters), and " +
+                      "the DSL program without the table (hash modulo the CPUs), which shows what the table lookup costs.");
+        md.AppendLine();
+        md.AppendLine($"| round | {string.Join(" | ", programs.Select(p => $"{p} Mpps"))} | DSL / clang | table / no table |");
+        md.AppendLine($"| ---: |{string.Concat(programs.Select(_ => " ---: |"))} ---: | ---: |");
+        foreach (var round in flowHash.Runs.GroupBy(r => r.Round))
+        {
+            var mpps = programs.Select(p => round.Single(r => r.Program == p).XdpMpps).ToArray();
+            md.AppendLine($"| {round.Key} | {string.Join(" | ", mpps.Select(m => F(m)))} | {F(mpps[0] / mpps[1], 3)} | {F(mpps[0] / mpps[2], 3)} |");
+        }
+        md.AppendLine($"| median | {string.Join(" | ", programs.Select(p => F(flowHash.MedianMpps(p))))} | " +
+                      $"{F(flowHash.MedianRatio(programs[0], programs[1]), 3)} | {F(flowHash.MedianRatio(programs[0], programs[2]), 3)} |");
+        md.AppendLine();
+        md.AppendLine($"Translated instructions (xlated_prog_len / 8): {string.Join(", ", programs.Select(p => $"{p} {flowHash.Instructions[p]}"))}.");
+        md.AppendLine();
+    }
 
     private static void WriteRedirect(StringBuilder md, RedirectResult redirect)
     {
