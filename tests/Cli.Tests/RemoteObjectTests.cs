@@ -27,7 +27,7 @@ public sealed class RemoteObjectTests(ITestOutputHelper output)
             // It counts nothing: stats shows what the redirect counted and says deliveries are unknown.
             var stats = network.Host.Run(() => CpumapInProcess.Invoke("stats", "--dev", network.Device, "--interval", "0.1", "--count", "1"));
             Assert.Equal(0, stats.Exit);
-            Assert.Matches(@"│ total +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ n/a +│", stats.Stdout);
+            Assert.Matches(@"│ total +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ [0-9.]+ ?k? +│ n/a +│", stats.Stdout);
         }
         finally
         {
