@@ -72,7 +72,7 @@ public sealed class MapSpec
     /// One entry per possible CPU, as libbpf's <c>libbpf_num_possible_cpus()</c> counts them: the highest CPU of the full
     /// possible range list plus one, so every possible CPU number is a valid key even with holes in the list.
     /// </summary>
-    public static uint PossibleCpus => (uint)CpuList.Possible.Max() + 1;
+    public static uint PossibleCpus => (uint)CpuList.NrCpuIds;
 
     /// <summary>Sizes the map to one entry per possible CPU (<see cref="PossibleCpus"/>): what a CPUMAP needs.</summary>
     public MapSpec SetMaxEntriesToPossibleCpus()

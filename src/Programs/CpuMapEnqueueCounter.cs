@@ -82,7 +82,7 @@ public sealed class CpuMapEnqueueCounter : IDisposable
     /// <summary>Creates the maps and loads the program, counting only <paramref name="cpuMap"/>'s enqueues (every CPUMAP's when null).</summary>
     public static CpuMapEnqueueCounter Load(BpfCpuMap? cpuMap = null)
     {
-        var stats = Bpf.MapCreate(BpfMapType.PercpuArray, sizeof(uint), CpuMapEnqueueProgram.ValueSize, (uint)(CpuList.Possible[^1] + 1), name: CpuMapEnqueueProgram.EnqueueStatsMap);
+        var stats = Bpf.MapCreate(BpfMapType.PercpuArray, sizeof(uint), CpuMapEnqueueProgram.ValueSize, (uint)CpuList.NrCpuIds, name: CpuMapEnqueueProgram.EnqueueStatsMap);
         MapFd? mapId = null;
         try
         {
@@ -115,7 +115,7 @@ public sealed class CpuMapEnqueueCounter : IDisposable
     /// </summary>
     public EnqueueCounters[][] ReadPairs()
     {
-        var size = CpuList.Possible[^1] + 1;
+        var size = CpuList.NrCpuIds;
         var pairs = new EnqueueCounters[size][];
         for (var from = 0; from < size; from++)
             pairs[from] = new EnqueueCounters[size];
@@ -134,23 +134,14 @@ public sealed class CpuMapEnqueueCounter : IDisposable
         if (!CpuList.Possible.Contains(cpu))
             throw new ArgumentOutOfRangeException(nameof(cpu), cpu,
                 $"CPU {cpu} is not a possible CPU of this machine (possible: {CpuList.Possible}); only those have CPUMAP queues.");
-        var possible = CpuList.Possible;
-        var from = new EnqueueCounters[possible[^1] + 1];
-        var buffer = new byte[EnqueueStats.ValueBufferSize];
-        var key = (uint)cpu;
-        if (!Bpf.MapLookupElem(EnqueueStats, MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in key)), buffer))
-            return from;
-        // One 24-byte value per possible CPU (the CPU that ran the tracepoint), in the order of the possible CPUs.
-        var values = MemoryMarshal.Cast<byte, ulong>(buffer);
-        for (var i = 0; i < possible.Count; i++)
-            from[possible[i]] = new EnqueueCounters(values[i * 3], values[i * 3 + 1], values[i * 3 + 2]);
-        return from;
+        // Per CPU that ran the tracepoint: processed, drops and bulks, in EnqueueCounters' order.
+        return PerCpuArray.Read<EnqueueCounters>(EnqueueStats, (uint)cpu);
     }
 
     /// <summary>Every remote CPU's counters, indexed by CPU number.</summary>
     public EnqueueCounters[] ReadAll()
     {
-        var all = new EnqueueCounters[CpuList.Possible[^1] + 1];
+        var all = new EnqueueCounters[CpuList.NrCpuIds];
         foreach (var cpu in CpuList.Possible)
             all[cpu] = Read(cpu);
         return all;

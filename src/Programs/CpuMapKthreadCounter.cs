@@ -98,20 +98,8 @@ public sealed class CpuMapKthreadCounter : IDisposable
     /// <summary>Every remote CPU's counters, indexed by CPU number (0 for numbers that are not possible CPUs).</summary>
     public KthreadCounters[] ReadAll()
     {
-        var possible = CpuList.Possible;
-        var all = new KthreadCounters[possible[^1] + 1];
-        var buffer = new byte[KthreadStats.ValueBufferSize];
-        var key = 0u;
-        if (!Bpf.MapLookupElem(KthreadStats, MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in key)), buffer))
-            return all;
-        // One 48-byte value per possible CPU, in the order of the possible CPUs.
-        var values = MemoryMarshal.Cast<byte, ulong>(buffer);
-        for (var i = 0; i < possible.Count; i++)
-        {
-            var v = values.Slice(i * 6, 6);
-            all[possible[i]] = new KthreadCounters(v[0], v[1], v[2], v[3], v[4], v[5]);
-        }
-        return all;
+        // Six u64 per CPU, in KthreadCounters' order: processed, drops, sched, redirect, pass, drop.
+        return PerCpuArray.Read<KthreadCounters>(KthreadStats, 0);
     }
 
     /// <summary>Detaches, and closes the program and the maps.</summary>

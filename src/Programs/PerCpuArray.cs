@@ -16,7 +16,7 @@ internal static class PerCpuArray
         var possible = CpuList.Possible;
         var stride = (int)((map.ValueSize + 7) & ~7u);
         var buffer = new byte[map.ValueBufferSize];
-        var values = new ulong[possible[^1] + 1];
+        var values = new ulong[CpuList.NrCpuIds];
         if (!Bpf.MapLookupElem(map, MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in key)), buffer))
             return values;
         for (var i = 0; i < possible.Count; i++)
@@ -25,6 +25,25 @@ internal static class PerCpuArray
             var slot = buffer.AsSpan(i * stride);
             values[possible[i]] = map.ValueSize == sizeof(uint) ? MemoryMarshal.Read<uint>(slot) : MemoryMarshal.Read<ulong>(slot);
         }
+        return values;
+    }
+
+    /// <summary>
+    /// Reads one key whose value is a <typeparamref name="T"/> (a struct of the value's fields in the program's order, as
+    /// the counters' record structs are), indexed by CPU number; all zero when the key is absent.
+    /// </summary>
+    internal static unsafe T[] Read<T>(MapFd map, uint key) where T : unmanaged
+    {
+        if (map.ValueSize != sizeof(T))
+            throw new ArgumentException($"The map '{map.Name}' holds {map.ValueSize}-byte values, not {typeof(T).Name}'s {sizeof(T)} bytes.", nameof(map));
+        var possible = CpuList.Possible;
+        var stride = (int)((map.ValueSize + 7) & ~7u);
+        var buffer = new byte[map.ValueBufferSize];
+        var values = new T[CpuList.NrCpuIds];
+        if (!Bpf.MapLookupElem(map, MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in key)), buffer))
+            return values;
+        for (var i = 0; i < possible.Count; i++)
+            values[possible[i]] = MemoryMarshal.Read<T>(buffer.AsSpan(i * stride));
         return values;
     }
 

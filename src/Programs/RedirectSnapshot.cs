@@ -69,7 +69,7 @@ public sealed class RedirectSnapshot
                 $"'{RemoteCpuCountProgram.RemotePacketsMap}' is a PercpuArray of 8-byte values. Pass RemoteCpuCounter.RemotePackets or its pinned map.",
                 nameof(remotePackets));
         return new RedirectSnapshot(Stopwatch.GetTimestamp(),
-            redirectStats is null ? new RedirectCounters[CpuList.Possible.Max() + 1] : RedirectStats.Read(redirectStats),
+            redirectStats is null ? new RedirectCounters[CpuList.NrCpuIds] : RedirectStats.Read(redirectStats),
             remotePackets is null ? null : PerCpuArray.Read(remotePackets, 0), enqueue?.ReadAll(), redirectCounted: redirectStats is not null);
     }
 

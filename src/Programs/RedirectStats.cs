@@ -32,19 +32,8 @@ public static class RedirectStats
     public static RedirectCounters[] Read(MapFd map)
     {
         Check(map);
-        var possible = CpuList.Possible;
-        var buffer = new byte[map.ValueBufferSize];
-        var counters = new RedirectCounters[possible[^1] + 1];
-        if (!Bpf.MapLookupElem(map, MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in Key)), buffer))
-            return counters;
-        // One value of five u64 per possible CPU, in the order of the possible CPUs (40 is already 8-aligned).
-        var values = MemoryMarshal.Cast<byte, ulong>(buffer);
-        for (var i = 0; i < possible.Count; i++)
-        {
-            var v = values.Slice(i * 5, 5);
-            counters[possible[i]] = new RedirectCounters(v[0], v[1], v[2], v[3], v[4]);
-        }
-        return counters;
+        // Five u64 per CPU, in RedirectCounters' order: received, redirected, errors, non_ip, dropped.
+        return PerCpuArray.Read<RedirectCounters>(map, Key);
     }
 
     /// <summary>Sets every CPU's counters to 0.</summary>

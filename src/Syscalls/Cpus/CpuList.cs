@@ -31,6 +31,13 @@ public sealed class CpuList : IReadOnlyList<int>
     /// <summary>The possible CPUs; read once, as they cannot change while the system runs.</summary>
     public static CpuList Possible => PossibleCpus.Value;
 
+    /// <summary>
+    /// The highest possible CPU + 1: the kernel's nr_cpu_ids. The size of anything indexed by CPU number (a CPUMAP
+    /// with an entry for every CPU, per-CPU values laid out by CPU), which is more than <see cref="Count"/> of
+    /// <see cref="Possible"/> when the possible list has holes.
+    /// </summary>
+    public static int NrCpuIds => Possible[^1] + 1;
+
     /// <summary>The CPUs online now (read on each call: CPUs can go on and off line).</summary>
     public static CpuList ReadOnline() => Read(OnlinePath);
 

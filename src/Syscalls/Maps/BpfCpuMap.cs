@@ -56,7 +56,7 @@ public sealed class BpfCpuMap : IDisposable
         if (layout is { } l && !Enum.IsDefined(l))
             throw new ArgumentOutOfRangeException(nameof(layout), layout, "The CPUMAP value layout is 4 (qsize) or 8 (qsize and program) bytes.");
         var possible = CpuList.Possible;
-        var entries = maxEntries ?? (uint)(possible[^1] + 1);
+        var entries = maxEntries ?? (uint)CpuList.NrCpuIds;
         var valueSize = (uint)(layout ?? SupportedLayout);
         var fd = Bpf.MapCreate(BpfMapType.Cpumap, sizeof(uint), valueSize, entries, name: name);
         return new BpfCpuMap(fd, ownsFd: true);
