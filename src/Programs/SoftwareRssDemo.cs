@@ -48,11 +48,12 @@ public static class SoftwareRssDemo
             : null;
         using var rss = SoftwareRss.Load(options.RssForDemo, netns);
         rss.Attach(DeviceName, XdpMode.Native, netns);
-        // The kernel's own count of frames dropped at full queues (tracepoint xdp:xdp_cpumap_enqueue),
-        // to check the drops the demo infers; without it the inferred count stands alone.
-        using var enqueue = CpuMapEnqueueCounter.TryAttach(rss.Redirect.CpuMap);
-        // The extended statistics (enqueue pairs, remote kernel threads, errors), shown at the end.
+        // The extended statistics (enqueue pairs, remote kernel threads, errors), shown at the end. Their enqueue counter
+        // is also the kernel's own count of frames dropped at full queues (tracepoint xdp:xdp_cpumap_enqueue), to check the
+        // drops the demo infers: one program on the tracepoint, not two. Without either the inferred count stands alone.
         using var extended = TryExtendedStats(rss);
+        using var ownEnqueue = extended is null ? CpuMapEnqueueCounter.TryAttach(rss.Redirect.CpuMap) : null;
+        var enqueue = extended?.Enqueue ?? ownEnqueue;
         var before = rss.ReadCounters();
         var enqueueBefore = enqueue?.ReadAll();
         var extendedBefore = extended?.Read();
