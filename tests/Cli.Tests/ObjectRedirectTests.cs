@@ -48,8 +48,7 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
         Kernel.RequireBpf();
         var cpus = CpuList.Possible.ToArray();
         using var network = new TestNetwork();
-        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = $"{FixturePath("xdp_bench_cpumap")}:cpumap_round_robin", Cpus = cpus, Qsize = 1024 });
-        rss.Attach(network.Device, XdpMode.Native, network.Host);
+        using var rss = AttachXdpBenchRoundRobin(network, cpus);
 
         using var attached = AttachedRedirect.Open(network.Device, network.Host);
         Assert.True(attached.HasCpuMap);
@@ -79,8 +78,7 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
         Kernel.RequireBpf();
         var cpus = CpuList.Possible.ToArray();
         using var network = new TestNetwork();
-        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = $"{FixturePath("xdp_bench_cpumap")}:cpumap_round_robin", Cpus = cpus, Qsize = 1024 });
-        rss.Attach(network.Device, XdpMode.Native, network.Host);
+        using var rss = AttachXdpBenchRoundRobin(network, cpus);
         using var attached = AttachedRedirect.Open(network.Device, network.Host);
         using var extended = attached.CountExtended();
         Assert.Equal(attached.Device.Xdp.ProgId, extended.Errors!.ProgramId);   // the user's program's errors, not the machine's
@@ -179,6 +177,22 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
         Assert.Equal(1, exit);
         Assert.Contains(message, stderr);
         Assert.DoesNotContain("attached", stdout);
+    }
+
+    /// <summary>xdp-bench's round-robin CPUMAP program from the user's object, with queues of 1024, natively on the test's device.</summary>
+    private static SoftwareRss AttachXdpBenchRoundRobin(TestNetwork network, int[] cpus)
+    {
+        var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = $"{FixturePath("xdp_bench_cpumap")}:cpumap_round_robin", Cpus = cpus, Qsize = 1024 });
+        try
+        {
+            rss.Attach(network.Device, XdpMode.Native, network.Host);
+            return rss;
+        }
+        catch
+        {
+            rss.Dispose();
+            throw;
+        }
     }
 
     private static uint Lookup(MapFd map, uint key)
