@@ -54,5 +54,5 @@ internal static unsafe partial class Baseline
     /// that fails silently would make the managed side look slow or fast for no reason.
     /// </summary>
     internal static int Check(int result, string call)
-        => result >= 0 ? result : throw new InvalidOperationException($"The C baseline's {call} failed with {new Errno(-result)}.");
+        => result >= 0 ? result : throw new InvalidOperationException($"The C baseline's {call} failed with {((Errno)(-result)).NameAndDescription}.");
 }

@@ -29,7 +29,7 @@ internal sealed unsafe partial class Mmap : IDisposable
         var address = NativeMmap(null, length, ProtRead | ProtWrite, MapShared, map.Fd, 0);
         if (address == (void*)-1)
             throw new InvalidOperationException(
-                $"mmap of the {map} failed with {Errno.Last}; only arrays created with BPF_F_MMAPABLE can be mapped.");
+                $"mmap of the {map} failed with {Errno.Last.NameAndDescription}; only arrays created with BPF_F_MMAPABLE can be mapped.");
         return new Mmap(address, length);
     }
 

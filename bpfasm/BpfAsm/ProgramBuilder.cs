@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using CpuMap.Managed;
 
 namespace BpfAsm;
 
@@ -177,10 +178,10 @@ public sealed class ProgramBuilder
     public ProgramBuilder Return(int value) => Mov(Register.W0, value).Exit();
 
     /// <summary>
-    /// <c>return action;</c> with a kernel enum such as Syscalls' <c>XdpAction.Pass</c>: bpfasm depends on
-    /// nothing, so the kernel's return codes are named where the kernel's other enums are.
+    /// <c>return action;</c> of an XDP program, e.g. <c>Return(XdpAction.Pass)</c>. Other program types return plain
+    /// numbers (a tracepoint's 0, a socket filter's length), so those take <see cref="Return(int)"/>.
     /// </summary>
-    public ProgramBuilder Return<TCode>(TCode code) where TCode : struct, Enum => Return(Convert.ToInt32(code, System.Globalization.CultureInfo.InvariantCulture));
+    public ProgramBuilder Return(XdpAction action) => Return((int)action);
 
     /// <summary>
     /// Resolves every jump and call to its label and returns the program. Throws

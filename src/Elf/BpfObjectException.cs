@@ -5,17 +5,21 @@ namespace CpuMap.Managed.Elf;
 /// <summary>
 /// The one exception the object reader throws: the file is not a BPF object this reader
 /// understands, or it is damaged. The message names the object, the section and the byte offset
-/// where the problem was found, the cause, and what to do about it.
+/// where the problem was found, the cause, and what to do about it. It has no errno: the file, not the
+/// kernel, is at fault.
 /// </summary>
-public sealed class BpfObjectException : Exception
+public sealed class BpfObjectException : BpfOperationException
 {
     public BpfObjectException(string objectName, string? sectionName, long offset, string message, Exception? innerException = null)
-        : base(Format(objectName, sectionName, offset, message), innerException)
+        : base(ReadOperation, Format(objectName, sectionName, offset, message), errno: null, innerException)
     {
         ObjectName = objectName;
         SectionName = sectionName;
         Offset = offset;
     }
+
+    /// <summary>The <see cref="BpfOperationException.Operation"/> of every object reader refusal.</summary>
+    public const string ReadOperation = "read BPF object";
 
     /// <summary>The object's file name (or the name the caller gave for in-memory bytes).</summary>
     public string ObjectName { get; }

@@ -84,7 +84,7 @@ public static class AttachBtfTargets
     /// to root with EPERM (bpftool fails alike there): the "lacks privilege" hint alone would mislead.
     /// </summary>
     internal static string RefusalNote(ProgramSection section, BpfException e) =>
-        e.Errno.Value == Errno.EPERM && section.ExpectedAttachType is BpfAttachType.TraceFentry or BpfAttachType.TraceFexit
+        e.Errno == Errno.EPERM && section.ExpectedAttachType is BpfAttachType.TraceFentry or BpfAttachType.TraceFexit
             or BpfAttachType.ModifyReturn or BpfAttachType.LsmMac
             ? $" (EPERM for a {section.Prefix}/ program, which runs through a BPF trampoline, also comes from kernels that " +
               "refuse trampolines to every user, e.g. through a security policy: if `bpftool prog load` fails alike as root, " +

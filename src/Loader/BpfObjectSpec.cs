@@ -153,7 +153,7 @@ public sealed class BpfObjectSpec
             }
             var externs = new ResolvedExterns(symbols, kconfig?.Offsets ?? new Dictionary<string, int>());
             foreach (var map in maps)
-                if (map.Definition is { InitialValues.Count: > 0, Type: (uint)BpfMapType.ArrayOfMaps or (uint)BpfMapType.HashOfMaps } definition)
+                if (map.Definition is { InitialValues.Count: > 0, Type: BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps } definition)
                     InitialValues.Fill(Object.Name, map, definition, name => Find(maps, name, definition).Fd);
 
             var subprograms = new Dictionary<(string, long), BpfProgram>();
@@ -164,7 +164,7 @@ public sealed class BpfObjectSpec
                     programs.Add(LoadProgram(program.Program, subprograms, maps, options, programBtf, externs));
 
             foreach (var map in maps)
-                if (map.Definition is { InitialValues.Count: > 0, Type: (uint)BpfMapType.ProgArray } definition)
+                if (map.Definition is { InitialValues.Count: > 0, Type: BpfMapType.ProgArray } definition)
                     InitialValues.Fill(Object.Name, map, definition, name => FindProgram(programs, name, definition).Fd);
 
             if (options.PinDirectory is { } directory)
@@ -252,7 +252,7 @@ public sealed class BpfObjectSpec
         {
             return BpfFs.EnsureFor(directory);
         }
-        catch (IOException e)
+        catch (BpfOperationException e)
         {
             throw new BpfLoadException(Object.Name, null, null, $"cannot pin in '{directory}': {e.Message}", e);
         }

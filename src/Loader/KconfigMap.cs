@@ -132,7 +132,7 @@ internal sealed class KconfigMap
         {
             return KernelConfig.Options;
         }
-        catch (InvalidOperationException e)
+        catch (BpfOperationException e)
         {
             throw Error(bpfObject, name, $"needs the kernel's configuration: {e.Message}");
         }

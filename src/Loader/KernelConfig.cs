@@ -19,7 +19,7 @@ public static class KernelConfig
         new(ReadRunning, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The running kernel's options that are set, by name ("CONFIG_HZ" → "250"); an option that is not set is absent.</summary>
-    /// <exception cref="InvalidOperationException">Neither file exists or can be read.</exception>
+    /// <exception cref="BpfOperationException">Neither file exists or can be read.</exception>
     public static IReadOnlyDictionary<string, string> Options => Lazy.Value.Options;
 
     /// <summary>The file <see cref="Options"/> came from.</summary>
@@ -76,7 +76,7 @@ public static class KernelConfig
     }
 
     /// <summary>Reads a .config file, gzip-compressed when its name ends in ".gz".</summary>
-    /// <exception cref="InvalidOperationException">It cannot be read or decompressed.</exception>
+    /// <exception cref="BpfOperationException">It cannot be read or decompressed.</exception>
     public static Dictionary<string, string> Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -89,7 +89,7 @@ public static class KernelConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new InvalidOperationException($"Cannot read the kernel configuration at {path}: {e.Message}", e);
+            throw new BpfOperationException($"read {path}", $"Cannot read the kernel configuration at {path}: {e.Message}", innerException: e);
         }
     }
 
@@ -102,13 +102,13 @@ public static class KernelConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"Cannot read the kernel release at {ReleasePath}: {e.Message}", e);
+            throw new BpfOperationException($"read {ReleasePath}", $"Cannot read the kernel release at {ReleasePath}: {e.Message}", innerException: e);
         }
         var boot = $"/boot/config-{release}";
         foreach (var path in new[] { boot, ProcConfigPath })
             if (File.Exists(path))
                 return (Read(path), path);
-        throw new InvalidOperationException(
+        throw new BpfOperationException("read kernel configuration",
             $"The running kernel's configuration is in neither {boot} nor {ProcConfigPath}: install the kernel's config file in /boot, " +
             "or use a kernel built with CONFIG_IKCONFIG_PROC=y (or load the configs module)");
     }

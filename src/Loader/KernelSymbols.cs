@@ -54,7 +54,7 @@ internal sealed class KernelSymbols
     /// </summary>
     public static string RefusalNote(BpfObject bpfObject, IReadOnlyList<LinkedFunction> layout, Syscalls.BpfException e)
     {
-        if (e.Errno.Value != Syscalls.Errno.ENOENT)
+        if (e.Errno != Errno.ENOENT)
             return "";
         var variables = layout.SelectMany(f => f.Function.Relocations)
             .Where(r => r.Kind == BpfRelocationKind.ExternLoad)

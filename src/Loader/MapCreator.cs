@@ -30,8 +30,8 @@ internal static class MapCreator
         var type = spec.Type;
         if (type == BpfMapType.Unspec || !Enum.IsDefined(type))
             throw new BpfLoadException(objectName, definition.Name, null,
-                $"map type {definition.Type} is not one this loader knows (the highest is {(uint)Enum.GetValues<BpfMapType>().Max()}, " +
-                "BPF_MAP_TYPE_ARENA); check __uint(type, ...) in the map definition");
+                $"map type {KernelNames.Of(definition.Type)} is not one this loader knows (the highest is {KernelNames.Of(Enum.GetValues<BpfMapType>().Max())}); " +
+                "check __uint(type, ...) in the map definition");
         if (type is BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps && spec.InnerMap is null)
             throw new BpfLoadException(objectName, definition.Name, null,
                 "a map-in-map needs the shape of its inner maps: declare it with __array(values, struct { ... }) in the definition");
@@ -64,8 +64,8 @@ internal static class MapCreator
             catch (BpfException e)
             {
                 throw new BpfLoadException(objectName, definition.Name, null,
-                    $"the kernel refused BPF_MAP_TYPE_{KernelNames.ToUpperSnake(type.ToString())} with key_size {definition.KeySize}, " +
-                    $"value_size {definition.ValueSize}, max_entries {maxEntries}, map_flags 0x{(uint)flags:x}", e);
+                    $"the kernel refused {KernelNames.Of(type)} with key_size {definition.KeySize}, " +
+                    $"value_size {definition.ValueSize}, max_entries {maxEntries}, map_flags {KernelNames.Of(flags)}", e);
             }
         }
         finally

@@ -18,7 +18,7 @@ public sealed class MapSpec
         _objectName = objectName;
         Definition = definition;
         MaxEntries = definition.MaxEntries;
-        Flags = (BpfMapFlags)definition.MapFlags;
+        Flags = definition.MapFlags;
         PinByName = definition.Pinning == LibbpfPinByName;
         InnerMap = definition.InnerMap is { } inner ? new MapSpec(objectName, inner) : null;
     }
@@ -33,7 +33,7 @@ public sealed class MapSpec
     public string Name => Definition.Name;
 
     /// <summary>map_type.</summary>
-    public BpfMapType Type => (BpfMapType)Definition.Type;
+    public BpfMapType Type => Definition.Type;
 
     /// <summary>key_size, in bytes.</summary>
     public uint KeySize => Definition.KeySize;
@@ -145,7 +145,7 @@ public sealed class MapSpec
         {
             return Bpf.ObjGetMap(path);
         }
-        catch (Exception e) when (e is BpfException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is BpfOperationException or IOException or UnauthorizedAccessException)
         {
             // A kernel refusal is appended by BpfLoadException itself; other failures are told here.
             throw new BpfLoadException(_objectName, Name, null, $"no map to reuse at '{path}'" + (e is BpfException ? "" : $": {e.Message}"), e);
@@ -161,7 +161,7 @@ public sealed class MapSpec
             if (!Equals(expected, actual))
                 differences.Add($"{field} {actual} where the object wants {expected}");
         }
-        Compare("type", KernelName(Type), KernelName(map.Type));
+        Compare("type", KernelNames.Of(Type), KernelNames.Of(map.Type));
         Compare("key_size", KeySize, map.KeySize);
         Compare("value_size", ValueSize, map.ValueSize);
         if (MaxEntries != 0)
@@ -173,9 +173,7 @@ public sealed class MapSpec
                 "or change the spec to match (MaxEntries, Flags), or remove a stale pin so a new map is made.");
     }
 
-    private static string KernelName(BpfMapType type) => "BPF_MAP_TYPE_" + KernelNames.ToUpperSnake(type.ToString());
-
     /// <inheritdoc/>
-    public override string ToString() => $"map '{Name}' {KernelName(Type)} key {KeySize} value {ValueSize} max_entries {MaxEntries}" +
+    public override string ToString() => $"map '{Name}' {KernelNames.Of(Type)} key {KeySize} value {ValueSize} max_entries {MaxEntries}" +
         (Reused is { } map ? $" (reusing {map})" : ReusedPin is { } pin ? $" (reusing the map pinned at {pin})" : "");
 }

@@ -20,8 +20,8 @@ public sealed record ProgramSection(
     bool NeedsAttachBtfId = false)
 {
     /// <summary>The program type in the kernel's words, e.g. BPF_PROG_TYPE_XDP.</summary>
-    public string ProgramTypeName => "BPF_PROG_TYPE_" + KernelNames.ToUpperSnake(ProgramType.ToString());
+    public string ProgramTypeName => KernelNames.Of(ProgramType);
 
     /// <summary>The expected attach type in the kernel's words, e.g. BPF_XDP_CPUMAP, or null.</summary>
-    public string? ExpectedAttachTypeName => ExpectedAttachType is { } type ? "BPF_" + KernelNames.ToUpperSnake(type.ToString()) : null;
+    public string? ExpectedAttachTypeName => ExpectedAttachType is { } type ? KernelNames.Of(type) : null;
 }

@@ -84,9 +84,9 @@ public static class ProgramSections
 
     /// <summary>The meaning of <paramref name="sectionName"/>; an unknown name throws, naming it and the known ones.</summary>
     public static ProgramSection Get(string sectionName) =>
-        Find(sectionName) ?? throw new ArgumentException(
+        Find(sectionName) ?? throw new BpfOperationException(BpfLoadException.LoadOperation,
             $"The program section '{sectionName}' is not one this loader knows, so it cannot tell the program type. " +
-            $"Use a libbpf section name: {string.Join(", ", Known)}.", nameof(sectionName));
+            $"Use a libbpf section name: {string.Join(", ", Known)}.");
 
     private static Entry Exact(string name, BpfProgType type, BpfAttachType? attach, BpfProgFlags flags = BpfProgFlags.None) =>
         new(new ProgramSection(name, type, attach, flags), WithSuffix: false);

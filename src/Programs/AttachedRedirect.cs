@@ -63,8 +63,8 @@ public sealed class AttachedRedirect : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(device);
         using var rtnl = netns?.OpenRtNetlink() ?? RtNetlink.Open();
-        var info = rtnl.TryGetLink(device) ?? throw new ArgumentException(
-            $"No network device is named '{device}'{(netns is null ? "" : $" in {netns}")}: check the name with 'ip link' (or 'cpumap status').", nameof(device));
+        var info = rtnl.TryGetLink(device) ?? throw new BpfOperationException("find network device",
+            $"No network device is named '{device}'{(netns is null ? "" : $" in {netns}")}: check the name with 'ip link' (or 'cpumap status').");
         return Open(info);
     }
 
@@ -82,7 +82,7 @@ public sealed class AttachedRedirect : IDisposable
     public RedirectSnapshot ReadCounters()
     {
         if (!HasCpuMap)
-            throw new InvalidOperationException(
+            throw new BpfOperationException("read CPUMAP redirect counters",
                 $"{Device.Name} has {(Device.Xdp.IsAttached ? $"XDP program '{ProgName}' (id {Device.Xdp.ProgId}), which redirects into no CPUMAP" : "no XDP program")}: " +
                 $"attach one with 'cpumap attach --dev {Device.Name}'.");
         return RedirectSnapshot.Read(Stats, RemotePackets, _enqueue);
@@ -118,7 +118,7 @@ public sealed class AttachedRedirect : IDisposable
     {
         ObjectDisposedException.ThrowIf(CpuMapFd is { IsClosed: true }, this);
         if (!HasCpuMap)
-            throw new InvalidOperationException(
+            throw new BpfOperationException("count CPUMAP redirect extended statistics",
                 $"{Device.Name} has {(Device.Xdp.IsAttached ? $"XDP program '{ProgName}' (id {Device.Xdp.ProgId}), which redirects into no CPUMAP" : "no XDP program")}, " +
                 $"so there are no CPUMAP statistics to extend: attach a redirect first with 'cpumap attach --dev {Device.Name}'.");
         using var cpuMap = BpfCpuMap.Open(CpuMapFd!);

@@ -82,7 +82,7 @@ public sealed class CpuMapKthreadCounter : IDisposable
         {
             Link = Bpf.RawTracepointOpen(Program, CpuMapKthreadProgram.Tracepoint);
         }
-        catch (BpfException e) when (e.Errno.Value == Errno.EINVAL)
+        catch (BpfException e) when (e.Errno == Errno.EINVAL)
         {
             // The kernel checks at attach that the program reads no argument beyond the tracepoint's: a kernel
             // before 5.10 has four. Count what it has; the verdicts stay 0 and CountsRemoteActions says so.

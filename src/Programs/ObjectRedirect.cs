@@ -101,7 +101,7 @@ public sealed class ObjectRedirect : CpuRedirect
     private protected override void CheckConfiguration(int[] cpus)
     {
         if (_frozenCount is { } count && cpus.Length != count)
-            throw new InvalidOperationException(
+            throw new BpfOperationException("configure redirect",
                 $"{Source} holds its CPU count in read-only global data, loaded as {count}: it cannot send to {cpus.Length} CPUs. " +
                 "Load it again with the new list.");
     }

@@ -37,7 +37,7 @@ public static class RemoteCpuCountProgram
         CheckAction(action);
         var p = new ProgramBuilder(name);
         EmitCount(p, mapName);
-        p.Return((int)action);                          // return XDP_PASS or XDP_DROP;
+        p.Return(action);                               // return XDP_PASS or XDP_DROP;
         return p.Build();
     }
 

@@ -106,9 +106,9 @@ public sealed class RemoteDeviceRedirect : IDisposable
         CheckEgress(egress);
         NetDeviceInfo info;
         using (var rtnl = netns?.OpenRtNetlink() ?? RtNetlink.Open())
-            info = rtnl.TryGetLink(device) ?? throw new ArgumentException(
+            info = rtnl.TryGetLink(device) ?? throw new BpfOperationException("find network device",
                 $"No network device is named '{device}'{(netns is null ? "" : $" in {netns}")}, so the remote CPUs have nothing to redirect frames out of: " +
-                "check the name with 'ip link'.", nameof(device));
+                "check the name with 'ip link'.");
         var owned = new List<IDisposable>();
         try
         {

@@ -72,9 +72,8 @@ public sealed class RemoteObjectProgram : IDisposable
             throw new FileNotFoundException(
                 $"The object file '{path}' for the {role} program '{programName}' does not exist; give the path of a clang-compiled BPF object (.o).", path);
         var spec = BpfObjectSpec.Open(path);
-        var program = spec.Object.Programs.FirstOrDefault(p => p.Name == programName) ?? throw new ArgumentException(
-            $"{path} has no program '{programName}'; its programs are: {string.Join(", ", spec.Object.Programs.Select(p => $"{p.Name} (section {p.SectionName})"))}.",
-            nameof(programName));
+        var program = spec.Object.Programs.FirstOrDefault(p => p.Name == programName) ?? throw new BpfOperationException(BpfLoadException.LoadOperation,
+            $"{path} has no program '{programName}'; its programs are: {string.Join(", ", spec.Object.Programs.Select(p => $"{p.Name} (section {p.SectionName})"))}.");
         CheckSection(path, programName, spec.SectionOf(program), entry, mapKind, sectionName);
         var collection = spec.Load(options);
         try
@@ -95,16 +94,14 @@ public sealed class RemoteObjectProgram : IDisposable
     {
         // The kernel answers with a bare errno (ENOMEM for a CPUMAP entry), which explains nothing: say it here instead.
         if (section.ProgramType != BpfProgType.Xdp || section.ExpectedAttachType != entry)
-            throw new ArgumentException(
+            throw new BpfOperationException(BpfLoadException.LoadOperation,
                 $"Program '{programName}' in {path} is in section '{section.Prefix}' ({section.ProgramTypeName}, expected attach type " +
                 $"{section.ExpectedAttachTypeName ?? "none"}); a {mapKind} entry runs only XDP programs loaded with expected attach type " +
-                $"BPF_XDP_{mapKind} (the kernel refuses others). Put it in SEC(\"{sectionName}\") and rebuild the object.",
-                nameof(programName));
+                $"BPF_XDP_{mapKind} (the kernel refuses others). Put it in SEC(\"{sectionName}\") and rebuild the object.");
         if ((section.Flags & BpfProgFlags.XdpHasFrags) != 0)
-            throw new ArgumentException(
+            throw new BpfOperationException(BpfLoadException.LoadOperation,
                 $"Program '{programName}' in {path} is in section '{section.Prefix}', which loads it with BPF_F_XDP_HAS_FRAGS; the redirect " +
                 $"programs here are loaded without frags, and the first program to use a {mapKind} fixes its frags setting, so the kernel would " +
-                $"refuse this one. Put it in SEC(\"{sectionName}\") and rebuild the object.",
-                nameof(programName));
+                $"refuse this one. Put it in SEC(\"{sectionName}\") and rebuild the object.");
     }
 }

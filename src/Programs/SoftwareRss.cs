@@ -123,11 +123,11 @@ public sealed class SoftwareRss : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (Redirect is ObjectRedirect user)
-            throw new InvalidOperationException(
+            throw new BpfOperationException("pin software RSS",
                 $"Pinning runs only for this project's redirect programs, whose counters `cpumap stats` reads: {user.Source} has none of them. " +
                 "Keep this process running instead (its link holds the program on the device).");
         if (Attachment?.Link is not { } link)
-            throw new InvalidOperationException(
+            throw new BpfOperationException("pin software RSS",
                 "Only a redirect attached through a BPF link can be pinned (Attach first; XDP links need Linux 5.9): a netlink attachment already stays without pins.");
         Pins = SoftwareRssPins.Create(directory, link, Redirect, RemotePackets, _deviceRedirect?.TxPort);
         return Pins;
@@ -140,7 +140,7 @@ public sealed class SoftwareRss : IDisposable
     public ulong[] ReadDelivered()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _counter?.ReadCounts() ?? _deviceRedirect?.ReadCounts() ?? throw new InvalidOperationException(
+        return _counter?.ReadCounts() ?? _deviceRedirect?.ReadCounts() ?? throw new BpfOperationException("read delivered frames",
             $"The remote program is {Options.Remote}, which counts nothing of this project's: use --remote pass or drop to count deliveries.");
     }
 

@@ -36,7 +36,7 @@ public static class SoftwareRssDetach
         if (!info.Xdp.IsAttached)
             return DetachOutcome.NothingAttached;
         if (!attached.IsSoftwareRss)
-            throw new InvalidOperationException(
+            throw new BpfOperationException("detach software RSS",
                 $"{info.Name} has XDP program '{attached.ProgName}' (id {info.Xdp.ProgId}), which is not a software-RSS redirect of cpumap: " +
                 $"it was left attached. Remove it with the tool that attached it (or 'ip link set dev {info.Name} xdp off').");
         var pins = pinDirectory is not null ? SoftwareRssPins.Open(pinDirectory) : SoftwareRssPins.Find(info.Index, info.Xdp.ProgId);
@@ -49,11 +49,11 @@ public static class SoftwareRssDetach
         {
             XdpAttachment.Detach(info.Index, XdpMode.Auto, netns);
         }
-        catch (XdpAttachException e) when (e.Errno.Value is Errno.EBUSY or Errno.EEXIST or Errno.EINVAL)
+        catch (XdpAttachException e) when (e.Errno is Errno.EBUSY or Errno.EEXIST or Errno.EINVAL)
         {
-            throw new InvalidOperationException(
+            throw new BpfOperationException("detach software RSS",
                 $"The redirect on {info.Name} (program id {info.Xdp.ProgId}) is held by a BPF link that is not pinned, so only the process " +
-                "holding it can detach it: stop that 'cpumap attach' with Ctrl-C (or kill it), and the link goes with it.", e);
+                "holding it can detach it: stop that 'cpumap attach' with Ctrl-C (or kill it), and the link goes with it.", innerException: e);
         }
         return DetachOutcome.NetlinkDetached;
     }

@@ -38,9 +38,8 @@ public sealed class SoftwareRssPins
         var full = Path.GetFullPath(directory);
         var mounted = BpfFs.EnsureFor(full);
         if (Files.Any(f => File.Exists(Path.Combine(full, f))))
-            throw new ArgumentException(
-                $"{full} already holds a pinned redirect: detach it first ('cpumap detach', or SoftwareRssPins.Open(dir).Detach()) or choose another directory.",
-                nameof(directory));
+            throw new BpfOperationException("pin software RSS",
+                $"{full} already holds a pinned redirect: detach it first ('cpumap detach', or SoftwareRssPins.Open(dir).Detach()) or choose another directory.");
         System.IO.Directory.CreateDirectory(full);
         var pins = new SoftwareRssPins(full) { MountedBpfFs = mounted };
         try
@@ -68,7 +67,7 @@ public sealed class SoftwareRssPins
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var full = Path.GetFullPath(directory);
         if (!File.Exists(Path.Combine(full, LinkFile)))
-            throw new ArgumentException($"{full} holds no pinned redirect (no '{LinkFile}' file): pass the directory given to 'cpumap attach --pin'.", nameof(directory));
+            throw new BpfOperationException("open pinned software RSS", $"{full} holds no pinned redirect (no '{LinkFile}' file): pass the directory given to 'cpumap attach --pin'.");
         return new SoftwareRssPins(full);
     }
 
@@ -90,7 +89,7 @@ public sealed class SoftwareRssPins
                 if (info.Type == BpfLinkType.Xdp && info.XdpIfindex == (uint)ifindex && info.ProgId == progId)
                     return new SoftwareRssPins(Path.GetDirectoryName(path)!);
             }
-            catch (Exception e) when (e is BpfException or ArgumentException or IOException)
+            catch (Exception e) when (e is BpfOperationException or IOException)
             {
                 // A pin of something else named 'link': not ours.
             }

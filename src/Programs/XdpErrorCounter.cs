@@ -91,7 +91,7 @@ public sealed class XdpErrorCounter : IDisposable
             {
                 _links.Add(Bpf.RawTracepointOpen(RedirectErrProgram, XdpErrorProgram.RedirectMapErrTracepoint));
             }
-            catch (BpfException e) when (e.Errno.Value == Errno.ENOENT)
+            catch (BpfException e) when (e.Errno == Errno.ENOENT)
             {
                 // Linux 6.x reports every failed redirect through xdp_redirect_err; older kernels had a second tracepoint.
             }

@@ -27,11 +27,11 @@ public static unsafe partial class Bpf
             var fd = logLevel == 0 ? Interop.Bpf(BpfCommand.BtfLoad, ref attr) : RunWithLog(BpfCommand.BtfLoad, ref attr, 1, out log);
             if (fd < 0)
             {
-                var errno = Marshal.GetLastPInvokeError();
+                var errno = Errno.Last;
                 if (log is null && errno is Errno.EINVAL or Errno.EACCES)
                 {
                     fd = RunWithLog(BpfCommand.BtfLoad, ref attr, 1, out log);
-                    errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+                    errno = fd < 0 ? Errno.Last : 0;
                 }
                 if (fd < 0)
                 {
@@ -39,7 +39,7 @@ public static unsafe partial class Bpf
                         BpfErrors.Throw(BpfCommand.BtfLoad, errno, BpfErrors.Denied(BpfCommand.BtfLoad));
                     if (log is null)
                         BpfErrors.Throw(BpfCommand.BtfLoad, errno);
-                    throw new BtfLoadException(new Errno(errno), BtfLoadHint, log);
+                    throw new BtfLoadException(errno, BtfLoadHint, log);
                 }
             }
             try

@@ -13,7 +13,7 @@ public static partial class Bpf
         {
             var fd = Interop.Fcntl(BpfFd.AddRef(map, ref added, nameof(map)), Interop.F_DUPFD_CLOEXEC, 0);
             if (fd < 0)
-                throw new IOException($"fcntl(F_DUPFD_CLOEXEC) of {map} failed with {Errno.Last}: the process may be out of file descriptors (ulimit -n).");
+                throw BpfOperationException.SystemCall($"fcntl(F_DUPFD_CLOEXEC) of {map}", Errno.Last, "the process may be out of file descriptors (ulimit -n).");
             return AdoptMap(fd);
         }
         finally

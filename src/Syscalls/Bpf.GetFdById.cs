@@ -22,7 +22,7 @@ public static unsafe partial class Bpf
         var fd = Interop.Bpf(command, ref attr);
         if (fd < 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
+            var errno = Errno.Last;
             BpfErrors.Throw(command, errno, $"(id {id}) {BpfErrors.Hint(command, errno)}");
         }
         return fd;

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CpuMap.Managed.Syscalls.Xdp;
 
 namespace CpuMap.Managed.Syscalls;
 
@@ -11,7 +12,7 @@ public static unsafe partial class Bpf
     /// <param name="prog">The program to attach.</param>
     /// <param name="target">target_fd or target_ifindex, as the attach type needs.</param>
     /// <param name="attachType">The attach type, e.g. <see cref="BpfAttachType.Xdp"/>.</param>
-    /// <param name="flags">Attach-type specific flags, e.g. <see cref="XdpAttachFlags"/> for XDP.</param>
+    /// <param name="flags">Attach-type specific flags (for XDP, <see cref="LinkCreateXdp"/> encodes the mode).</param>
     public static LinkFd LinkCreate(ProgFd prog, int target, BpfAttachType attachType, uint flags = 0)
     {
         if (target <= 0)
@@ -37,15 +38,15 @@ public static unsafe partial class Bpf
         }
         if (fd < 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
-            BpfErrors.Throw(BpfCommand.LinkCreate, errno, $"(target {target}, {KernelNames.ToUpperSnake(attachType.ToString())}) {BpfErrors.Hint(BpfCommand.LinkCreate, errno)}");
+            var errno = Errno.Last;
+            BpfErrors.Throw(BpfCommand.LinkCreate, errno, $"(target {target}, {KernelNames.Of(attachType)}) {BpfErrors.Hint(BpfCommand.LinkCreate, errno)}");
         }
         return AdoptLink(fd);
     }
 
-    /// <summary>XDP through BPF_LINK_CREATE: attaches <paramref name="prog"/> to the device with <paramref name="ifindex"/>.</summary>
-    public static LinkFd LinkCreateXdp(ProgFd prog, int ifindex, XdpAttachFlags flags = XdpAttachFlags.None)
-        => LinkCreate(prog, ifindex, BpfAttachType.Xdp, (uint)flags);
+    /// <summary>XDP through BPF_LINK_CREATE: attaches <paramref name="prog"/> to the device with <paramref name="ifindex"/> in <paramref name="mode"/>.</summary>
+    public static LinkFd LinkCreateXdp(ProgFd prog, int ifindex, XdpMode mode = XdpMode.Auto)
+        => LinkCreate(prog, ifindex, BpfAttachType.Xdp, (uint)mode.ToFlags());
 
     /// <summary>BPF_LINK_DETACH: detaches the link's program now; the fd stays open until disposed.</summary>
     public static void LinkDetach(LinkFd link)
@@ -55,7 +56,7 @@ public static unsafe partial class Bpf
         {
             var attr = new LinkDetachAttr { LinkFd = BpfFd.AddRef(link, ref added, nameof(link)) };
             if (Interop.Bpf(BpfCommand.LinkDetach, ref attr) < 0)
-                BpfErrors.Throw(BpfCommand.LinkDetach, Marshal.GetLastPInvokeError());
+                BpfErrors.Throw(BpfCommand.LinkDetach, Errno.Last);
         }
         finally
         {

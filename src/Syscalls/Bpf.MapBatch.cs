@@ -67,7 +67,7 @@ public static unsafe partial class Bpf
         }
     }
 
-    private static int Batch(BpfCommand command, MapFd map, ref MapBatchAttr attr)
+    private static Errno Batch(BpfCommand command, MapFd map, ref MapBatchAttr attr)
     {
         if (attr.Count == 0)
             return 0; // the kernel answers an empty batch with EINVAL; nothing to do is not an error here
@@ -75,7 +75,7 @@ public static unsafe partial class Bpf
         try
         {
             attr.MapFd = BpfFd.AddRef(map, ref added, nameof(map));
-            return Interop.Bpf(command, ref attr) < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return Interop.Bpf(command, ref attr) < 0 ? Errno.Last : 0;
         }
         finally
         {
@@ -84,7 +84,7 @@ public static unsafe partial class Bpf
         }
     }
 
-    private static void ThrowOnBatchError(BpfCommand command, int errno, uint done, int requested)
+    private static void ThrowOnBatchError(BpfCommand command, Errno errno, uint done, int requested)
     {
         if (errno != 0)
             BpfErrors.Throw(command, errno, $"{BpfErrors.Hint(command, errno)} The kernel processed {done} of {requested} elements.");

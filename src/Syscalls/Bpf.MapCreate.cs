@@ -68,7 +68,7 @@ public static unsafe partial class Bpf
     {
         var fd = Interop.Bpf(BpfCommand.MapCreate, ref attr);
         if (fd < 0)
-            BpfErrors.Throw(BpfCommand.MapCreate, Marshal.GetLastPInvokeError());
+            BpfErrors.Throw(BpfCommand.MapCreate, Errno.Last);
         return AdoptMap(fd);
     }
 

@@ -112,7 +112,7 @@ public static unsafe partial class Bpf
     /// deletes and walks turn into false); any other errno throws.
     /// </summary>
     [SkipLocalsInit]
-    private static int Elem(BpfCommand command, MapFd map, void* key, void* value, ulong flags)
+    private static Errno Elem(BpfCommand command, MapFd map, void* key, void* value, ulong flags)
     {
         var added = false;
         try
@@ -126,7 +126,7 @@ public static unsafe partial class Bpf
             };
             if (Interop.Bpf(command, &attr, (uint)sizeof(MapElemAttr)) == 0)
                 return 0;
-            var errno = Marshal.GetLastPInvokeError();
+            var errno = Errno.Last;
             if (errno != Errno.ENOENT || command == BpfCommand.MapUpdateElem)
                 BpfErrors.Throw(command, errno);
             return errno;
@@ -139,7 +139,7 @@ public static unsafe partial class Bpf
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ThrowOnError(BpfCommand command, int errno)
+    private static void ThrowOnError(BpfCommand command, Errno errno)
     {
         if (errno != 0)
             BpfErrors.Throw(command, errno);

@@ -12,7 +12,7 @@ public static unsafe partial class Bpf
         {
             var attr = new MapElemAttr { MapFd = BpfFd.AddRef(map, ref added, nameof(map)) };
             if (Interop.Bpf(BpfCommand.MapFreeze, ref attr) < 0)
-                BpfErrors.Throw(BpfCommand.MapFreeze, Marshal.GetLastPInvokeError());
+                BpfErrors.Throw(BpfCommand.MapFreeze, Errno.Last);
         }
         finally
         {

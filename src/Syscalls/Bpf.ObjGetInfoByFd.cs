@@ -53,7 +53,7 @@ public static unsafe partial class Bpf
         {
             var attr = new InfoByFdAttr { BpfFd = fd, InfoLen = (uint)sizeof(TInfo), Info = (ulong)p };
             if (Interop.Bpf(BpfCommand.ObjGetInfoByFd, ref attr) < 0)
-                BpfErrors.Throw(BpfCommand.ObjGetInfoByFd, Marshal.GetLastPInvokeError());
+                BpfErrors.Throw(BpfCommand.ObjGetInfoByFd, Errno.Last);
         }
     }
 }

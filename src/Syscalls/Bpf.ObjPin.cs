@@ -73,7 +73,7 @@ public static unsafe partial class Bpf
 
     private static void ThrowForPath(BpfCommand command, string path)
     {
-        var errno = Marshal.GetLastPInvokeError();
+        var errno = Errno.Last;
         BpfErrors.Throw(command, errno, BpfErrors.PathHint(command, errno, path));
     }
 }

@@ -147,12 +147,12 @@ public static unsafe partial class Bpf
             var fd = logLevel == 0 ? Interop.Bpf(BpfCommand.ProgLoad, ref attr) : RunWithLog(BpfCommand.ProgLoad, ref attr, logLevel, out log);
             if (fd < 0)
             {
-                var errno = Marshal.GetLastPInvokeError();
+                var errno = Errno.Last;
                 // A failure without a log is repeated once with one: the log is the only useful answer.
                 if (log is null && errno is Errno.EACCES or Errno.EINVAL)
                 {
                     fd = RunWithLog(BpfCommand.ProgLoad, ref attr, 1, out log);
-                    errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+                    errno = fd < 0 ? Errno.Last : 0;
                 }
                 if (fd < 0)
                 {
@@ -160,7 +160,7 @@ public static unsafe partial class Bpf
                         BpfErrors.Throw(BpfCommand.ProgLoad, errno, BpfErrors.DeniedLoad(type));
                     if (log is null)
                         BpfErrors.Throw(BpfCommand.ProgLoad, errno);
-                    throw new BpfVerifierException(new Errno(errno), ProgLoadHint(errno, log), log);
+                    throw new BpfVerifierException(errno, ProgLoadHint(errno, log), log);
                 }
             }
             return AdoptProg(fd, new ProgLoadAttributes(expectedAttachType, flags), logLevel == 0 ? null : log);
@@ -179,7 +179,7 @@ public static unsafe partial class Bpf
     /// that comes from the checks the kernel makes once verification is done, which the log
     /// does not explain.
     /// </summary>
-    private static string ProgLoadHint(int errno, string log)
+    private static string ProgLoadHint(Errno errno, string log)
         => log.Contains(CoRePoison, StringComparison.Ordinal) || log.Contains("<invalid CO-RE relocation>", StringComparison.Ordinal)
             ? CoReRefused
             : errno == Errno.EINVAL && log.AsSpan().TrimEnd().LastIndexOf('\n') is var nl &&
@@ -205,7 +205,7 @@ public static unsafe partial class Bpf
                     buffer[0] = 0;
                     attr.SetLog(logLevel, (uint)buffer.Length, (ulong)logBuf);
                     var fd = Interop.Bpf(command, ref attr);
-                    var errno = Marshal.GetLastPInvokeError();
+                    var errno = Errno.Last;
                     var written = buffer.AsSpan();
                     var end = written.IndexOf((byte)0);
                     log = Encoding.UTF8.GetString(end < 0 ? written : written[..end]);
@@ -213,7 +213,7 @@ public static unsafe partial class Bpf
                     attr.SetLog(0, 0, 0);
                     if (fd >= 0 || errno != Errno.ENOSPC || buffer.Length >= MaxLogSize)
                     {
-                        Marshal.SetLastPInvokeError(errno);
+                        Marshal.SetLastPInvokeError((int)errno);
                         return fd;
                     }
                     size = trueSize > buffer.Length ? (int)Math.Min(trueSize, (uint)MaxLogSize) : Math.Min(buffer.Length * 2, MaxLogSize);

@@ -48,7 +48,7 @@ public static unsafe partial class Bpf
                 attr.ProgFd = BpfFd.AddRef(prog, ref added, nameof(prog));
                 if (Interop.Bpf(BpfCommand.ProgTestRun, ref attr) < 0)
                 {
-                    var errno = Marshal.GetLastPInvokeError();
+                    var errno = Errno.Last;
                     BpfErrors.Throw(BpfCommand.ProgTestRun, errno,
                         errno == Errno.ENOSPC
                             ? $"data_out holds {dataOut.Length} bytes but the output frame has {attr.DataSizeOut}: pass a buffer of at least {attr.DataSizeOut} bytes."

@@ -39,9 +39,9 @@ public static unsafe partial class Bpf
         }
         if (fd < 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
+            var errno = Errno.Last;
             BpfErrors.Throw(BpfCommand.RawTracepointOpen, errno,
-                errno == (int)Errno.ENOENT
+                errno == Errno.ENOENT
                     ? $"(tracepoint '{tracepoint}') the kernel has no such tracepoint; the names are under /sys/kernel/tracing/events/*/"
                     : $"(tracepoint '{tracepoint}') {BpfErrors.Hint(BpfCommand.RawTracepointOpen, errno)}");
         }

@@ -28,7 +28,7 @@ public sealed class CommandTests(ITestOutputHelper output)
             Assert.Contains($"pinned under {pin}", attach.Stdout);
             // The command has returned and closed every fd: the pinned link alone keeps the program on the device.
             var xdp = XdpAttachment.Query(network.Device, network.Host);
-            Assert.Equal(Syscalls.Netlink.XdpAttached.Drv, xdp.Attached);
+            Assert.Equal(XdpMode.Native, xdp.Mode);
             Assert.True(File.Exists(Path.Combine(pin, SoftwareRssPins.LinkFile)));
 
             var status = network.Host.Run(() => CpumapInProcess.Invoke("status", "--dev", network.Device));

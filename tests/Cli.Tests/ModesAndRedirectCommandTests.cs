@@ -203,7 +203,7 @@ public sealed class ModesAndRedirectCommandTests(ITestOutputHelper output)
             Bpf.MapGetFdById(id).Dispose();
             return true;
         }
-        catch (BpfException e) when (e.Errno.Value == Errno.ENOENT)
+        catch (BpfException e) when (e.Errno == Errno.ENOENT)
         {
             return false;
         }

@@ -139,7 +139,7 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
         redirect.Configure(cpus);
         if (CpuList.Possible.Count > 1)
         {
-            var e = Assert.Throws<InvalidOperationException>(() => redirect.Configure([.. CpuList.Possible]));
+            var e = Assert.Throws<BpfOperationException>(() => redirect.Configure([.. CpuList.Possible]));
             Assert.Contains("holds its CPU count in read-only global data, loaded as 1", e.Message);
         }
     }

@@ -7,9 +7,9 @@ namespace CpuMap.Managed.Elf.Tests;
 /// <summary>What is really in each fixture (see tests/fixtures/src), for both compilers.</summary>
 public class FixtureContentTests
 {
-    // enum bpf_map_type (uapi linux/bpf.h)
-    private const uint HASH = 1, ARRAY = 2, PROG_ARRAY = 3, PERCPU_ARRAY = 6, ARRAY_OF_MAPS = 12, HASH_OF_MAPS = 13, CPUMAP = 16, BLOOM_FILTER = 30;
-    private const uint BPF_F_NO_PREALLOC = 1, BPF_F_NUMA_NODE = 4;
+    private const BpfMapType HASH = BpfMapType.Hash, ARRAY = BpfMapType.Array, PROG_ARRAY = BpfMapType.ProgArray, PERCPU_ARRAY = BpfMapType.PercpuArray,
+        ARRAY_OF_MAPS = BpfMapType.ArrayOfMaps, HASH_OF_MAPS = BpfMapType.HashOfMaps, CPUMAP = BpfMapType.Cpumap, BLOOM_FILTER = BpfMapType.BloomFilter;
+    private const BpfMapFlags BPF_F_NO_PREALLOC = BpfMapFlags.NoPrealloc, BPF_F_NUMA_NODE = BpfMapFlags.NumaNode;
 
     [Theory]
     [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
@@ -225,6 +225,6 @@ public class FixtureContentTests
         }
     }
 
-    private static void AssertMap(BpfMapDefinition map, uint type, uint keySize, uint valueSize, uint maxEntries) =>
+    private static void AssertMap(BpfMapDefinition map, BpfMapType type, uint keySize, uint valueSize, uint maxEntries) =>
         Assert.Equal((type, keySize, valueSize, maxEntries), (map.Type, map.KeySize, map.ValueSize, map.MaxEntries));
 }

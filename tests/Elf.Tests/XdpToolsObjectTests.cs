@@ -18,7 +18,7 @@ public class XdpToolsObjectTests
             Assert.Equal("GPL", obj.License);
             Assert.NotEmpty(obj.Programs);
             Assert.NotNull(obj.Btf);
-            Assert.All(obj.Maps, m => Assert.NotEqual(0u, m.Type));
+            Assert.All(obj.Maps, m => Assert.NotEqual(BpfMapType.Unspec, m.Type));
         }
     }
 
@@ -52,6 +52,6 @@ public class XdpToolsObjectTests
 
         Assert.Equal(["xdp_stats_map", "filter_ports", "filter_ipv4", "filter_ipv6", "filter_ethernet"], obj.Maps.Select(m => m.Name));
         Assert.All(obj.Maps, m => Assert.Equal(1u, m.Pinning));
-        Assert.Equal((5u, 16u, 10000u), (obj.GetMap("filter_ipv6").Type, obj.GetMap("filter_ipv6").KeySize, obj.GetMap("filter_ipv6").MaxEntries)); // PERCPU_HASH of IPv6 addresses
+        Assert.Equal((BpfMapType.PercpuHash, 16u, 10000u), (obj.GetMap("filter_ipv6").Type, obj.GetMap("filter_ipv6").KeySize, obj.GetMap("filter_ipv6").MaxEntries)); // PERCPU_HASH of IPv6 addresses
     }
 }

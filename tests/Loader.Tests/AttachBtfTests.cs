@@ -77,7 +77,7 @@ public sealed partial class AttachBtfTests
                 Assert.True(bpftoolCode != 0, $"bpftool loaded {section}, we failed: {e.Message}");
                 // Both refused (a kernel that refuses trampolines to everyone, as this VM's does): the same
                 // program, the kernel's same errno, and for EPERM our explanation of it.
-                BpftoolRefusal.AssertSameReason(bpftoolError, e, e.Errno?.Value == Errno.EPERM ? "refuse trampolines" : null);
+                BpftoolRefusal.AssertSameReason(bpftoolError, e, e.Errno == Errno.EPERM ? "refuse trampolines" : null);
             }
         }
         finally

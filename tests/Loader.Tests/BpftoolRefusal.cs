@@ -35,19 +35,19 @@ internal static partial class BpftoolRefusal
         var load = Assert.IsType<BpfLoadException>(ours, exactMatch: true);
         Assert.True(load.ProgramName == failed.Groups["prog"].Value,
             $"libbpf refused program '{failed.Groups["prog"].Value}', we refused {(load.ProgramName is null ? "no program" : $"'{load.ProgramName}'")}.\n{both}");
-        var errno = int.Parse(failed.Groups["errno"].Value);
+        var errno = (Errno)int.Parse(failed.Groups["errno"].Value);
 
         if (MissingTarget().Match(bpftoolError) is { Success: true } missing)
         {
             // libbpf answers -ESRCH before any bpf(2) call; so must we, naming the target and where we looked.
-            Assert.True(errno == Errno.ESRCH, $"libbpf's missing BTF target came with -{errno}, expected -ESRCH.\n{both}");
+            Assert.True(errno == Errno.ESRCH, $"libbpf's missing BTF target came with -{(int)errno}, expected -ESRCH.\n{both}");
             Assert.True(load.Errno is null, $"libbpf refused before the kernel (no BTF target), we got the kernel's {load.Errno}.\n{both}");
             Assert.Contains($"has no FUNC '{missing.Groups["target"].Value}'", load.Message);
             return;
         }
         Assert.True(bpftoolError.Contains("BPF program load failed"),
             $"libbpf failed for a reason this test does not know how to compare; teach it or fix the object.\n{both}");
-        Assert.True(load.Errno?.Value == errno, $"the kernel refused libbpf's load with {new Errno(errno)}, ours with {(load.Errno?.ToString() ?? "no errno")}.\n{both}");
+        Assert.True(load.Errno == errno, $"the kernel refused libbpf's load with {errno.NameAndDescription}, ours with {(load.Errno?.ToString() ?? "no errno")}.\n{both}");
         Assert.True(ExplainedKernelError().IsMatch(load.Message), $"our refusal gives the kernel's errno without the project's explanation.\n{both}");
         if (mustSay is not null)
             Assert.Contains(mustSay, load.Message);

@@ -155,12 +155,12 @@ public sealed class ExternTests
         Assert.Equal(new Dictionary<string, string> { ["CONFIG_B"] = "y", ["CONFIG_C"] = "\"x y\"", ["CONFIG_D"] = "0x10" }, parsed);
 
         var missing = Path.Combine(Path.GetTempPath(), "cpumap-no-config-" + Guid.NewGuid().ToString("N"));
-        Assert.Contains(missing, Assert.Throws<InvalidOperationException>(() => KernelConfig.Read(missing)).Message);
+        Assert.Contains(missing, Assert.Throws<BpfOperationException>(() => KernelConfig.Read(missing)).Message);
         var notGzip = missing + ".gz";
         File.WriteAllText(notGzip, "CONFIG_B=y\n");
         try
         {
-            Assert.Contains(notGzip, Assert.Throws<InvalidOperationException>(() => KernelConfig.Read(notGzip)).Message);
+            Assert.Contains(notGzip, Assert.Throws<BpfOperationException>(() => KernelConfig.Read(notGzip)).Message);
         }
         finally
         {

@@ -100,7 +100,7 @@ public sealed class LoadFuzzTests : IDisposable
         foreach (var map in spec.Object.Maps)
         {
             _ = KernelObjectNames.ForKernel(map.Name);
-            _ = MapCreator.MaxEntries((Syscalls.BpfMapType)map.Type, map.MaxEntries);
+            _ = MapCreator.MaxEntries(map.Type, map.MaxEntries);
             fds.TryAdd(map.Name, 3);
         }
         foreach (var data in spec.Object.GlobalData)

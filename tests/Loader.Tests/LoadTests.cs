@@ -94,7 +94,7 @@ public sealed class LoadTests
         Assert.True(Bpf.MapLookupElem(rodata.Fd, 0u, out uint value));
         Assert.Equal(7u, value);
         var error = Assert.Throws<BpfException>(() => Bpf.MapUpdateElem(rodata.Fd, 0u, 8u));
-        Assert.Equal(Errno.EPERM, error.Errno.Value);
+        Assert.Equal(Errno.EPERM, error.Errno);
     }
 
     [Theory]

@@ -82,10 +82,10 @@ public sealed class ProgramSectionsTests
     {
         Assert.Null(Libbpf.ProgTypesByName([section])[section]); // libbpf refuses it too
         Assert.Null(ProgramSections.Find(section));
-        var error = Assert.Throws<ArgumentException>(() => ProgramSections.Get(section));
+        var error = Assert.Throws<BpfOperationException>(() => ProgramSections.Get(section));
         Assert.Contains($"'{section}'", error.Message);
         Assert.Contains("xdp.frags/cpumap", error.Message);
-        Assert.Equal("sectionName", error.ParamName);
+        Assert.Equal((BpfLoadException.LoadOperation, (Errno?)null), (error.Operation, error.Errno));
     }
 
     [Fact]

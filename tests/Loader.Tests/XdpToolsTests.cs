@@ -49,6 +49,6 @@ public sealed class XdpToolsTests
         var dispatcher = collection.GetProgram("xdp_dispatcher");
 
         Assert.True(dispatcher.InstructionCount > dispatcher.Program.InstructionCount);
-        Assert.Equal(Syscalls.XdpAction.Pass, Syscalls.Bpf.ProgTestRun(dispatcher.Fd, LoadTests.Frame(64)).XdpAction);
+        Assert.Equal(XdpAction.Pass, Syscalls.Bpf.ProgTestRun(dispatcher.Fd, LoadTests.Frame(64)).XdpAction);
     }
 }

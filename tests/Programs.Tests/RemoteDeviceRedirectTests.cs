@@ -115,7 +115,7 @@ public sealed class RemoteDeviceRedirectTests
             Bpf.MapGetFdById(id).Dispose();
             return true;
         }
-        catch (BpfException e) when (e.Errno.Value == Errno.ENOENT)
+        catch (BpfException e) when (e.Errno == Errno.ENOENT)
         {
             return false;
         }
@@ -128,7 +128,7 @@ public sealed class RemoteDeviceRedirectTests
             Bpf.ProgGetFdById(id).Dispose();
             return true;
         }
-        catch (BpfException e) when (e.Errno.Value == Errno.ENOENT)
+        catch (BpfException e) when (e.Errno == Errno.ENOENT)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using CpuMap.Managed.Loader;
 using System.Diagnostics;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
@@ -33,15 +34,16 @@ public sealed class RemoteObjectProgramTests
     public void A_program_outside_a_cpumap_section_is_refused_before_loading()
     {
         var path = ClangFixture.RoundRobin("clang19");
-        var e = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(path, RoundRobinProgram.Name));
-        Assert.Equal("programName", e.ParamName);
+        // The object, not the caller, is at fault: the root, with no errno (the kernel was never asked).
+        var e = Assert.Throws<BpfOperationException>(() => RemoteObjectProgram.Load(path, RoundRobinProgram.Name));
+        Assert.Equal((BpfLoadException.LoadOperation, (Errno?)null), (e.Operation, e.Errno));
         Assert.Contains($"Program '{RoundRobinProgram.Name}' in {path} is in section 'xdp' (BPF_PROG_TYPE_XDP, expected attach type BPF_XDP)", e.Message);
         Assert.Contains("BPF_XDP_CPUMAP", e.Message);
         Assert.Contains("SEC(\"xdp/cpumap\")", e.Message);
 
-        var devmap = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(Fixture("multi_prog.o"), "xdp_devmap_pass"));
+        var devmap = Assert.Throws<BpfOperationException>(() => RemoteObjectProgram.Load(Fixture("multi_prog.o"), "xdp_devmap_pass"));
         Assert.Contains("expected attach type BPF_XDP_DEVMAP", devmap.Message);
-        var tc = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(Fixture("multi_prog.o"), "tc_accept"));
+        var tc = Assert.Throws<BpfOperationException>(() => RemoteObjectProgram.Load(Fixture("multi_prog.o"), "tc_accept"));
         Assert.Contains("BPF_PROG_TYPE_SCHED_CLS", tc.Message);
     }
 
@@ -49,7 +51,7 @@ public sealed class RemoteObjectProgramTests
     public void A_frags_cpumap_program_is_refused_and_a_plain_one_loads()
     {
         var path = CompileRemotePrograms();
-        var e = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(path, "remote_frags_pass"));
+        var e = Assert.Throws<BpfOperationException>(() => RemoteObjectProgram.Load(path, "remote_frags_pass"));
         Assert.Contains("BPF_F_XDP_HAS_FRAGS", e.Message);
         Assert.Contains("first program to use a CPUMAP fixes its frags setting", e.Message);
 
@@ -80,8 +82,7 @@ public sealed class RemoteObjectProgramTests
         Assert.Equal("programName", Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load("x.o", "")).ParamName);
         var missing = Assert.Throws<FileNotFoundException>(() => RemoteObjectProgram.Load("/nonexistent/remote.o", "count"));
         Assert.Contains("'/nonexistent/remote.o'", missing.Message);
-        var unknown = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(ClangFixture.RoundRobin("clang19"), "no_such_prog"));
-        Assert.Equal("programName", unknown.ParamName);
+        var unknown = Assert.Throws<BpfOperationException>(() => RemoteObjectProgram.Load(ClangFixture.RoundRobin("clang19"), "no_such_prog"));
         Assert.Contains("has no program 'no_such_prog'", unknown.Message);
         Assert.Contains("xdp_cpumap_count (section xdp/cpumap)", unknown.Message);
     }

@@ -21,7 +21,8 @@ public sealed class BpfFsTests
     public void Pinning_outside_a_bpffs_and_outside_sys_fs_bpf_is_refused_with_what_to_do()
     {
         var folder = Path.Combine(Path.GetTempPath(), "cpumap-pins-" + Guid.NewGuid().ToString("N")[..8]);
-        var e = Assert.Throws<IOException>(() => BpfFs.EnsureFor(folder));
+        var e = Assert.Throws<BpfOperationException>(() => BpfFs.EnsureFor(folder));
+        Assert.Null(e.Errno);
         Assert.Equal($"{folder} is not on a BPF filesystem, so nothing can be pinned there. Pin under /sys/fs/bpf (a BPF filesystem " +
                      $"is mounted there when none is), or mount one first: 'mount -t bpf bpf {Path.GetTempPath().TrimEnd('/')}'.", e.Message);
         Assert.False(Directory.Exists(folder));

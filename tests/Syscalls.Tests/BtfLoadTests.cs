@@ -32,7 +32,7 @@ public sealed class BtfLoadTests
         // An INT of 33 bits in 4 bytes: nr_bits larger than the size.
         var e = Assert.Throws<BtfLoadException>(() => Bpf.BtfLoad(IntBlob(bits: 33)));
 
-        Assert.Equal(Errno.EINVAL, e.Errno.Value);
+        Assert.Equal(Errno.EINVAL, e.Errno);
         Assert.Equal(BpfCommand.BtfLoad, e.Command);
         Assert.Contains("[1] INT", e.BtfLog);
         Assert.Contains("BTF log (last lines", e.Message);

@@ -24,7 +24,7 @@ public sealed class CapabilityTests
         Kernel.RequireBpf();
         var e = ThreadCapabilities.Without([Capability.Bpf, Capability.SysAdmin],
             () => Assert.Throws<BpfException>(() => Bpf.MapCreate(BpfMapType.Array, 4, 4, 1)));
-        Assert.Equal(Errno.EPERM, e.Errno.Value);
+        Assert.Equal(Errno.EPERM, e.Errno);
         Assert.Equal("BPF_MAP_CREATE failed with EPERM (Operation not permitted): BPF_MAP_CREATE needs CAP_BPF, and this process lacks CAP_BPF. " +
                      "Run as root, or grant it: 'setcap cap_bpf+ep BINARY' for a binary; --cap-add BPF for podman or docker; " +
                      "securityContext.capabilities.add: [BPF] in a Kubernetes pod. (Before Linux 5.8 CAP_SYS_ADMIN stands for CAP_BPF; " +
@@ -49,7 +49,7 @@ public sealed class CapabilityTests
             using var filter = Bpf.ProgLoad(BpfProgType.SocketFilter, Return(0));
             return (refused, !filter.IsInvalid);
         });
-        Assert.Equal(Errno.EPERM, xdp.Errno.Value);
+        Assert.Equal(Errno.EPERM, xdp.Errno);
         Assert.Contains("BPF_PROG_LOAD of a BPF_PROG_TYPE_XDP program needs CAP_BPF and CAP_NET_ADMIN, and this process lacks CAP_NET_ADMIN.", xdp.Message);
         Assert.Contains("--cap-add NET_ADMIN", xdp.Message);
         Assert.True(socketFilterLoaded);
@@ -61,7 +61,7 @@ public sealed class CapabilityTests
         Kernel.RequireBpf();
         var e = ThreadCapabilities.Without([Capability.Perfmon, Capability.SysAdmin],
             () => Assert.Throws<BpfException>(() => Bpf.ProgLoad(BpfProgType.RawTracepoint, Return(0))));
-        Assert.Equal(Errno.EPERM, e.Errno.Value);
+        Assert.Equal(Errno.EPERM, e.Errno);
         Assert.Contains("BPF_PROG_LOAD of a BPF_PROG_TYPE_RAW_TRACEPOINT program needs CAP_BPF and CAP_PERFMON, and this process lacks CAP_PERFMON.", e.Message);
     }
 
@@ -71,7 +71,7 @@ public sealed class CapabilityTests
         Kernel.RequireBpf();
         using var prog = LoadXdp();
         var e = ThreadCapabilities.Without(Capability.SysAdmin, () => Assert.Throws<BpfException>(() => Bpf.ProgGetFdById(prog.Id)));
-        Assert.Equal(Errno.EPERM, e.Errno.Value);
+        Assert.Equal(Errno.EPERM, e.Errno);
         Assert.Contains("BPF_PROG_GET_FD_BY_ID needs CAP_SYS_ADMIN, and this process lacks CAP_SYS_ADMIN.", e.Message);
     }
 
@@ -79,7 +79,8 @@ public sealed class CapabilityTests
     public void Without_cap_sys_admin_no_network_namespace_is_made_and_the_error_says_which_capability()
     {
         Kernel.RequireBpf();
-        var e = ThreadCapabilities.Without(Capability.SysAdmin, () => Assert.Throws<IOException>(() => NetworkNamespace.CreateAnonymous()));
+        var e = ThreadCapabilities.Without(Capability.SysAdmin, () => Assert.Throws<BpfOperationException>(() => NetworkNamespace.CreateAnonymous()));
+        Assert.Equal(("unshare(CLONE_NEWNET)", Errno.EPERM), (e.Operation, e.Errno));
         Assert.StartsWith("unshare(CLONE_NEWNET) failed with EPERM", e.Message);
         Assert.Contains("Creating a network namespace needs CAP_SYS_ADMIN, and this process lacks CAP_SYS_ADMIN.", e.Message);
     }

@@ -65,7 +65,8 @@ public class CpuListTests
     [Fact]
     public void Reports_an_unreadable_file_with_the_fix()
     {
-        var e = Assert.Throws<IOException>(() => CpuList.Read("/nonexistent/cpu/possible"));
+        var e = Assert.Throws<BpfOperationException>(() => CpuList.Read("/nonexistent/cpu/possible"));
+        Assert.IsType<DirectoryNotFoundException>(e.InnerException);
         Assert.Contains("/nonexistent/cpu/possible", e.Message);
         Assert.Contains("sysfs", e.Message);
     }

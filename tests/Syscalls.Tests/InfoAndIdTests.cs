@@ -28,10 +28,10 @@ public class InfoAndIdTests
     {
         Kernel.RequireBpf();
         var map = Assert.Throws<BpfException>(() => Bpf.MapGetFdById(uint.MaxValue));
-        Assert.Equal((BpfCommand.MapGetFdById, Errno.ENOENT), (map.Command, map.Errno.Value));
+        Assert.Equal((BpfCommand.MapGetFdById, Errno.ENOENT), (map.Command, map.Errno));
         Assert.Contains($"id {uint.MaxValue}", map.Message);
-        Assert.Equal(Errno.ENOENT, Assert.Throws<BpfException>(() => Bpf.ProgGetFdById(uint.MaxValue)).Errno.Value);
-        Assert.Equal(Errno.ENOENT, Assert.Throws<BpfException>(() => Bpf.LinkGetFdById(uint.MaxValue)).Errno.Value);
+        Assert.Equal(Errno.ENOENT, Assert.Throws<BpfException>(() => Bpf.ProgGetFdById(uint.MaxValue)).Errno);
+        Assert.Equal(Errno.ENOENT, Assert.Throws<BpfException>(() => Bpf.LinkGetFdById(uint.MaxValue)).Errno);
         Assert.Equal("id", Assert.Throws<ArgumentOutOfRangeException>(() => Bpf.MapGetFdById(0)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => Bpf.ProgGetFdById(0));
     }

@@ -56,7 +56,7 @@ public sealed partial class KernelFeatureTests
         Assert.Equal(works, KernelFeatures.LiveFrames.IsAvailable);
         // The kernel checks the flag's companions (batch_size at most 256): the probe's success is not a flag the kernel ignores.
         var refused = Assert.Throws<BpfException>(() => Bpf.ProgTestRun(prog, EthernetFrame(), flags: BpfTestRunFlags.XdpLiveFrames, batchSize: 257));
-        Assert.Equal(works ? Errno.E2BIG : Errno.EINVAL, refused.Errno.Value);
+        Assert.Equal(works ? Errno.E2BIG : Errno.EINVAL, refused.Errno);
     }
 
     public static TheoryData<string> BtfKinds => ["Btf", "BtfFunc", "BtfGlobalFunc", "BtfDatasec", "BtfFloat", "BtfDeclTag", "BtfTypeTag", "BtfEnum64"];
@@ -95,7 +95,7 @@ public sealed partial class KernelFeatureTests
         var withNone = ProgLoadWithCoreRelos(count: 0);
         var withBadOne = ProgLoadWithCoreRelos(count: 1);
         if (KernelFeatures.KernelCoRe.IsAvailable)
-            Assert.Equal((0, Errno.EINVAL), (withNone, withBadOne));
+            Assert.Equal(((Errno)0, Errno.EINVAL), (withNone, withBadOne));
         else
             Assert.Equal((Errno.E2BIG, Errno.E2BIG), (withNone, withBadOne));
     }
@@ -117,7 +117,8 @@ public sealed partial class KernelFeatureTests
     public void A_missing_feature_is_refused_by_name_with_the_version_for_reference()
     {
         var missing = new KernelFeature("XDP live frames (BPF_F_TEST_XDP_LIVE_FRAMES)", "5.18", () => (FeatureState.Missing, "BPF_PROG_TEST_RUN answered EINVAL"));
-        var e = Assert.Throws<PlatformNotSupportedException>(() => missing.Require("The demo's traffic source"));
+        var e = Assert.Throws<BpfOperationException>(() => missing.Require("The demo's traffic source"));
+        Assert.Equal(("The demo's traffic source", (Errno?)null), (e.Operation, e.Errno));
         Assert.Equal("The demo's traffic source needs XDP live frames (BPF_F_TEST_XDP_LIVE_FRAMES), which this kernel lacks " +
                      "(BPF_PROG_TEST_RUN answered EINVAL). Mainline Linux has it since 5.18: run on a kernel that has it.", e.Message);
     }
@@ -129,7 +130,7 @@ public sealed partial class KernelFeatureTests
         var refused = new KernelFeature("XDP links", "5.9", () =>
         {
             probes++;
-            throw new BpfException(BpfCommand.ProgLoad, new Errno(Errno.EPERM), "needs CAP_BPF");
+            throw new BpfException(BpfCommand.ProgLoad, Errno.EPERM, "needs CAP_BPF");
         });
         Assert.Equal(FeatureState.Unknown, refused.State);
         Assert.Contains("EPERM", refused.Detail);
@@ -155,14 +156,14 @@ public sealed partial class KernelFeatureTests
         }
     }
 
-    private static unsafe int BtfLoadErrno(byte[] blob)
+    private static unsafe Errno BtfLoadErrno(byte[] blob)
     {
         fixed (byte* p = blob)
         {
             var attr = new BtfLoadAttr { Btf = (ulong)p, BtfSize = (uint)blob.Length };
             var fd = Interop.Bpf(BpfCommand.BtfLoad, ref attr);
             if (fd < 0)
-                return Marshal.GetLastPInvokeError();
+                return Errno.Last;
             Interop.Close(fd);
             return 0;
         }
@@ -182,7 +183,7 @@ public sealed partial class KernelFeatureTests
 
     /// <summary>XDP_PASS with BTF [1] int, [2] func_proto, [3] func "a" as its func_info, and <paramref name="count"/> relocations of
     /// struct bpf_core_relo (insn_off, type_id, access_str_off, kind) whose insn_off lies past the program.</summary>
-    private static unsafe int ProgLoadWithCoreRelos(uint count)
+    private static unsafe Errno ProgLoadWithCoreRelos(uint count)
     {
         var insns = Return(XdpAction.Pass);
         var btf = BtfProbes.Func(global: false);
@@ -215,7 +216,7 @@ public sealed partial class KernelFeatureTests
                 };
                 var fd = Interop.Bpf(BpfCommand.ProgLoad, ref attr);
                 if (fd < 0)
-                    return Marshal.GetLastPInvokeError();
+                    return Errno.Last;
                 Interop.Close(fd);
                 return 0;
             }

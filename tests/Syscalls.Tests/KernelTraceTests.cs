@@ -42,11 +42,11 @@ public sealed class KernelTraceTests
         BpfException refused;
         using (KernelTrace.Listen(r => { lock (seen) seen.Add(r); }))
             refused = Assert.Throws<BpfException>(() => Bpf.MapCreate(BpfMapType.Cpumap, 4, 12, 1, name: name));
-        Assert.Equal(Errno.EINVAL, refused.Errno.Value); // the report did not disturb the errno the caller reads
+        Assert.Equal(Errno.EINVAL, refused.Errno); // the report did not disturb the errno the caller reads
         KernelRequest request;
         lock (seen)
             request = Assert.Single(seen, r => r.Attributes.Contains($"map_name=\"{name}\"", StringComparison.Ordinal));
-        Assert.Equal((-1L, Errno.EINVAL), (request.Result, request.Error?.Value));
+        Assert.Equal((-1L, (Errno?)Errno.EINVAL), (request.Result, request.Error));
         Assert.Contains("= -1 EINVAL", request.ToString());
     }
 
@@ -73,8 +73,8 @@ public sealed class KernelTraceTests
                 rtnl.NewVeth(name, name + "q");
         });
         lock (seen)
-            Assert.Contains(seen, r => r.Command == "RTM_NEWLINK" && r.Error?.Value == Errno.EEXIST && r.Attributes.Contains($"IFLA_IFNAME=\"{name}\"", StringComparison.Ordinal));
-        Assert.Equal(Errno.EEXIST, again.Errno.Value);
+            Assert.Contains(seen, r => r.Command == "RTM_NEWLINK" && r.Error == Errno.EEXIST && r.Attributes.Contains($"IFLA_IFNAME=\"{name}\"", StringComparison.Ordinal));
+        Assert.Equal(Errno.EEXIST, again.Errno);
     }
 
     [Fact]

@@ -11,12 +11,12 @@ public class LinkTests
         Kernel.RequireBpf();
         using var veth = new Veth();
         using var prog = LoadXdp();
-        using var link = Bpf.LinkCreateXdp(prog, veth.Ifindex, XdpAttachFlags.SkbMode);
+        using var link = Bpf.LinkCreateXdp(prog, veth.Ifindex, XdpMode.Skb);
         var info = Bpf.ObjGetInfoByFd(link);
         Assert.Equal((BpfLinkType.Xdp, prog.Id, (uint)veth.Ifindex, link.Id), (info.Type, info.ProgId, info.XdpIfindex, info.Id));
         Assert.Contains($"prog/xdp id {prog.Id}", Shell.Run("ip", "link", "show", veth.Name));
 
-        var busy = Assert.Throws<BpfException>(() => Bpf.LinkCreateXdp(prog, veth.Ifindex, XdpAttachFlags.SkbMode));
+        var busy = Assert.Throws<BpfException>(() => Bpf.LinkCreateXdp(prog, veth.Ifindex, XdpMode.Skb));
         Assert.Equal(BpfCommand.LinkCreate, busy.Command);
         Assert.Contains("already attached", busy.Message);
 
@@ -32,11 +32,11 @@ public class LinkTests
         using var veth = new Veth();
         using var cpumapProg = LoadXdp(expectedAttachType: BpfAttachType.XdpCpumap);
         var wrongType = Assert.Throws<BpfException>(() => Bpf.LinkCreateXdp(cpumapProg, veth.Ifindex));
-        Assert.Equal((BpfCommand.LinkCreate, Errno.EINVAL), (wrongType.Command, wrongType.Errno.Value));
+        Assert.Equal((BpfCommand.LinkCreate, Errno.EINVAL), (wrongType.Command, wrongType.Errno));
         Assert.Contains("expected attach type", wrongType.Message);
         using var prog = LoadXdp();
         var noDevice = Assert.Throws<BpfException>(() => Bpf.LinkCreateXdp(prog, 999_999));
-        Assert.Equal(Errno.EINVAL, noDevice.Errno.Value);
+        Assert.Equal(Errno.EINVAL, noDevice.Errno);
         Assert.Contains("ifindex", noDevice.Message);
     }
 

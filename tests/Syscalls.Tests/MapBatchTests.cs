@@ -34,7 +34,7 @@ public class MapBatchTests
         Assert.False(Bpf.MapLookupElem(map, 1u, out ulong _));
         Assert.True(Bpf.MapLookupElem(map, 21u, out ulong _));
         var e = Assert.Throws<BpfException>(() => Bpf.MapDeleteBatch<uint>(map, [21u, 1u, 22u]));
-        Assert.Equal((BpfCommand.MapDeleteBatch, Errno.ENOENT), (e.Command, e.Errno.Value));
+        Assert.Equal((BpfCommand.MapDeleteBatch, Errno.ENOENT), (e.Command, e.Errno));
         Assert.Contains("processed 1 of 3", e.Message);
     }
 
@@ -44,7 +44,7 @@ public class MapBatchTests
         Kernel.RequireBpf();
         using var array = Bpf.MapCreate(BpfMapType.Array, 4, 4, 2);
         var e = Assert.Throws<BpfException>(() => Bpf.MapUpdateBatch<uint, uint>(array, [0u, 1u, 5u], [1u, 2u, 3u]));
-        Assert.Equal((BpfCommand.MapUpdateBatch, Errno.E2BIG), (e.Command, e.Errno.Value));
+        Assert.Equal((BpfCommand.MapUpdateBatch, Errno.E2BIG), (e.Command, e.Errno));
         Assert.Contains("processed 2 of 3", e.Message);
     }
 

@@ -50,10 +50,10 @@ public class MapCreateTests
     {
         Kernel.RequireBpf();
         var big = Assert.Throws<BpfException>(() => Bpf.MapCreate(BpfMapType.Cpumap, 4, 8, 100_000));
-        Assert.Equal((BpfCommand.MapCreate, Errno.E2BIG), (big.Command, big.Errno.Value));
+        Assert.Equal((BpfCommand.MapCreate, Errno.E2BIG), (big.Command, big.Errno));
         Assert.Contains("max_entries", big.Message);
         var invalid = Assert.Throws<BpfException>(() => Bpf.MapCreate(BpfMapType.Cpumap, 4, 12, 1));
-        Assert.Equal(Errno.EINVAL, invalid.Errno.Value);
+        Assert.Equal(Errno.EINVAL, invalid.Errno);
         Assert.Contains("BPF_MAP_CREATE failed with EINVAL", invalid.Message);
         Assert.Contains("value_size", invalid.Message);
     }

@@ -35,16 +35,16 @@ public class MapElemTests
         using var hash = Bpf.MapCreate(BpfMapType.Hash, 4, 4, 1);
         Bpf.MapUpdateElem(hash, 1u, 1u);
         var exists = Assert.Throws<BpfException>(() => Bpf.MapUpdateElem(hash, 1u, 1u, BpfUpdateFlags.NoExist));
-        Assert.Equal((BpfCommand.MapUpdateElem, Errno.EEXIST), (exists.Command, exists.Errno.Value));
+        Assert.Equal((BpfCommand.MapUpdateElem, Errno.EEXIST), (exists.Command, exists.Errno));
         Assert.Contains("BPF_NOEXIST", exists.Message);
         var missing = Assert.Throws<BpfException>(() => Bpf.MapUpdateElem(hash, 2u, 1u, BpfUpdateFlags.Exist));
-        Assert.Equal(Errno.ENOENT, missing.Errno.Value);
+        Assert.Equal(Errno.ENOENT, missing.Errno);
         Assert.Contains("BPF_EXIST", missing.Message);
         var full = Assert.Throws<BpfException>(() => Bpf.MapUpdateElem(hash, 2u, 1u));
-        Assert.Equal(Errno.E2BIG, full.Errno.Value);
+        Assert.Equal(Errno.E2BIG, full.Errno);
         Assert.Contains("full", full.Message);
         var flags = Assert.Throws<BpfException>(() => Bpf.MapUpdateElem(hash, 1u, 1u, (BpfUpdateFlags)8));
-        Assert.Equal(Errno.EINVAL, flags.Errno.Value);
+        Assert.Equal(Errno.EINVAL, flags.Errno);
     }
 
     [Fact]
@@ -57,10 +57,10 @@ public class MapElemTests
         var noexist = Assert.Throws<BpfException>(() => Bpf.MapUpdateElem(array, 0u, 1u, BpfUpdateFlags.NoExist));
         Assert.Contains("array-like maps", noexist.Message);
         var outOfRange = Assert.Throws<BpfException>(() => Bpf.MapUpdateElem(array, 2u, 1u));
-        Assert.Equal(Errno.E2BIG, outOfRange.Errno.Value);
+        Assert.Equal(Errno.E2BIG, outOfRange.Errno);
         Assert.Contains("max_entries", outOfRange.Message);
         var delete = Assert.Throws<BpfException>(() => Bpf.MapDeleteElem(array, 0u));
-        Assert.Equal((BpfCommand.MapDeleteElem, Errno.EINVAL), (delete.Command, delete.Errno.Value));
+        Assert.Equal((BpfCommand.MapDeleteElem, Errno.EINVAL), (delete.Command, delete.Errno));
     }
 
     [Fact]
@@ -138,12 +138,12 @@ public class MapElemTests
         Bpf.MapUpdateElem(map, 0u, 5u);
         Bpf.MapFreeze(map);
         var e = Assert.Throws<BpfException>(() => Bpf.MapUpdateElem(map, 0u, 6u));
-        Assert.Equal(Errno.EPERM, e.Errno.Value);
+        Assert.Equal(Errno.EPERM, e.Errno);
         Assert.Contains("BPF_MAP_FREEZE", e.Message);
         Assert.True(Bpf.MapLookupElem(map, 0u, out uint value));
         Assert.Equal(5u, value);
         var again = Assert.Throws<BpfException>(() => Bpf.MapFreeze(map));
-        Assert.Equal((BpfCommand.MapFreeze, Errno.EPERM), (again.Command, again.Errno.Value));
+        Assert.Equal((BpfCommand.MapFreeze, Errno.EPERM), (again.Command, again.Errno));
         Assert.Contains("already frozen", again.Message);
     }
 }

@@ -40,12 +40,12 @@ public class NetlinkDeviceTests
             Assert.Contains("state UP", Shell.Run("ip", "-n", nsName, "link", "show", name + "p"));
 
             var twice = Assert.Throws<NetlinkException>(() => rtnl.NewAddr(index, IPAddress.Parse("10.231.7.1"), 30));
-            Assert.Equal((RtmType.NewAddr, Errno.EEXIST), (twice.Request, twice.Errno.Value));
+            Assert.Equal((RtmType.NewAddr, Errno.EEXIST), (twice.Request, twice.Errno));
             Assert.Contains("RTM_NEWADDR failed with EEXIST", twice.Message);
             Assert.Contains("already assigned", twice.Message);
 
             var exists = Assert.Throws<NetlinkException>(() => rtnl.NewVeth(name, NetlinkTestNames.Next()));
-            Assert.Equal(Errno.EEXIST, exists.Errno.Value);
+            Assert.Equal(Errno.EEXIST, exists.Errno);
             Assert.Contains($"'{name}'", exists.Message);
 
             rtnl.SetLinkUp(index, up: false);
@@ -130,7 +130,7 @@ public class NetlinkDeviceTests
         using var ns = NetworkNamespace.CreateAnonymous();
         using var rtnl = ns.OpenRtNetlink();
         var denied = ThreadCapabilities.Without(Capability.NetAdmin, () => Assert.Throws<NetlinkException>(() => rtnl.SetLinkUp(1)));
-        Assert.Equal(Errno.EPERM, denied.Errno.Value);
+        Assert.Equal(Errno.EPERM, denied.Errno);
         Assert.Contains("CAP_NET_ADMIN", denied.Message);
         Assert.Contains("this process lacks CAP_NET_ADMIN", denied.Message);
         Assert.Contains("setcap cap_net_admin+ep", denied.Message);
@@ -143,18 +143,19 @@ public class NetlinkDeviceTests
         var missing = NetlinkTestNames.Next();
         using var rtnl = RtNetlink.Open();
         var byName = Assert.Throws<NetlinkException>(() => rtnl.GetLink(missing));
-        Assert.Equal((RtmType.GetLink, Errno.ENODEV), (byName.Request, byName.Errno.Value));
+        Assert.Equal((RtmType.GetLink, Errno.ENODEV), (byName.Request, byName.Errno));
         Assert.Contains($"no network device is named '{missing}'", byName.Message);
         var byIndex = Assert.Throws<NetlinkException>(() => rtnl.GetLink(999_999));
         Assert.Contains("ifindex 999999", byIndex.Message);
         Assert.Contains("ifindex 999999", Assert.Throws<NetlinkException>(() => rtnl.SetLinkUp(999_999)).Message);
         Assert.Contains("ifindex 999999", Assert.Throws<NetlinkException>(() => rtnl.DelLink(999_999)).Message);
 
-        var index = Assert.Throws<ArgumentException>(() => NetDevice.IndexOf(missing));
-        Assert.Equal("name", index.ParamName);
+        var index = Assert.Throws<BpfOperationException>(() => NetDevice.IndexOf(missing));
+        Assert.Equal(($"if_nametoindex({missing})", Errno.ENODEV), (index.Operation, index.Errno));
         Assert.Contains($"No network device is named '{missing}'", index.Message);
         Assert.False(NetDevice.TryIndexOf(missing, out _));
-        var nameOf = Assert.Throws<ArgumentOutOfRangeException>(() => NetDevice.NameOf(999_999));
+        var nameOf = Assert.Throws<BpfOperationException>(() => NetDevice.NameOf(999_999));
+        Assert.Equal(Errno.ENXIO, nameOf.Errno);
         Assert.Contains("ifindex 999999", nameOf.Message);
     }
 

@@ -60,7 +60,8 @@ public class NetlinkMessageTests
         builder.PutAttr(Ifla.IFLA_XDP_ATTACHED, [(byte)XdpAttached.Skb]);
         builder.PutU32(Ifla.IFLA_XDP_PROG_ID, 42);
         var info = XdpInfo.Parse(builder.Finish(0)[start..]);
-        Assert.Equal(new XdpInfo(XdpAttached.Skb, 0, 42, 0), info);
+        Assert.Equal(new XdpInfo(0, 42, 0), info);
+        Assert.Equal(XdpMode.Skb, info.Mode);
         Assert.Equal(42u, info.ProgId);
         Assert.Equal("XDP skb program id 42", info.ToString());
         Assert.Equal("no XDP program", default(XdpInfo).ToString());

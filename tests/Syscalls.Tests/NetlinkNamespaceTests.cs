@@ -44,7 +44,7 @@ public class NetlinkNamespaceTests
                 Assert.Contains(name, Shell.Run("ip", "netns", "list"));
                 Assert.Contains("lo", Shell.Run("ip", "-n", name, "link", "show"));
 
-                var again = Assert.Throws<ArgumentException>(() => NetworkNamespace.Create(name));
+                var again = Assert.Throws<BpfOperationException>(() => NetworkNamespace.Create(name));
                 Assert.Contains("already exists", again.Message);
                 Assert.Contains($"ip netns del {name}", again.Message);
 
@@ -128,14 +128,14 @@ public class NetlinkNamespaceTests
     {
         Kernel.RequireBpf();
         var missing = NetlinkTestNames.Next();
-        var open = Assert.Throws<ArgumentException>(() => NetworkNamespace.Open(missing));
-        Assert.Equal("name", open.ParamName);
+        var open = Assert.Throws<BpfOperationException>(() => NetworkNamespace.Open(missing));
+        Assert.Equal(Errno.ENOENT, open.Errno);
         Assert.Contains($"No network namespace is named '{missing}'", open.Message);
         foreach (var bad in new[] { "", ".", "..", "a/b" })
             Assert.Equal("name", Assert.ThrowsAny<ArgumentException>(() => NetworkNamespace.Create(bad)).ParamName);
         Assert.Throws<ArgumentNullException>(() => NetworkNamespace.Create(null!));
-        var delete = Assert.Throws<ArgumentException>(() => NetworkNamespace.Delete(missing));
-        Assert.Equal("name", delete.ParamName);
+        var delete = Assert.Throws<BpfOperationException>(() => NetworkNamespace.Delete(missing));
+        Assert.Null(delete.Errno);
         Assert.Contains($"No network namespace is named '{missing}'", delete.Message);
 
         var ns = NetworkNamespace.CreateAnonymous();

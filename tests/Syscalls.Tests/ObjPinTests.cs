@@ -23,7 +23,7 @@ public class ObjPinTests
         Assert.True(Bpf.MapLookupElem(map, 1u, out ulong value));
         Assert.Equal(2ul, value);
         using (var readOnly = Bpf.ObjGetMap(Path.Combine(fs.Path, "map"), BpfFileFlags.Rdonly))
-            Assert.Equal(Errno.EPERM, Assert.Throws<BpfException>(() => Bpf.MapUpdateElem(readOnly, 1u, 3ul)).Errno.Value);
+            Assert.Equal(Errno.EPERM, Assert.Throws<BpfException>(() => Bpf.MapUpdateElem(readOnly, 1u, 3ul)).Errno);
         using (var progAgain = Bpf.ObjGetProg(Path.Combine(fs.Path, "prog")))
         {
             Assert.Equal(prog.Id, progAgain.Id);
@@ -31,7 +31,7 @@ public class ObjPinTests
         }
 
         using var veth = new Veth();
-        using var link = Bpf.LinkCreateXdp(prog, veth.Ifindex, XdpAttachFlags.SkbMode);
+        using var link = Bpf.LinkCreateXdp(prog, veth.Ifindex, XdpMode.Skb);
         Bpf.ObjPin(link, Path.Combine(fs.Path, "link"));
         using var linkAgain = Bpf.ObjGetLink(Path.Combine(fs.Path, "link"));
         Assert.Equal(link.Id, linkAgain.Id);
@@ -45,9 +45,9 @@ public class ObjPinTests
         using var map = Bpf.MapCreate(BpfMapType.Array, 4, 4, 1);
         var path = Path.Combine(fs.Path, "m");
         Bpf.ObjPin(map, path);
-        var e = Assert.Throws<InvalidOperationException>(() => Bpf.ObjGetProg(path));
+        var e = Assert.Throws<BpfOperationException>(() => Bpf.ObjGetProg(path));
         Assert.Contains($"The object pinned at '{path}' is a BPF map, not a BPF program", e.Message);
-        Assert.Throws<InvalidOperationException>(() => Bpf.ObjGetLink(path));
+        Assert.Throws<BpfOperationException>(() => Bpf.ObjGetLink(path));
     }
 
     [Fact]
@@ -59,10 +59,10 @@ public class ObjPinTests
         var path = Path.Combine(fs.Path, "m");
         Bpf.ObjPin(map, path);
         var exists = Assert.Throws<BpfException>(() => Bpf.ObjPin(map, path));
-        Assert.Equal((BpfCommand.ObjPin, Errno.EEXIST), (exists.Command, exists.Errno.Value));
+        Assert.Equal((BpfCommand.ObjPin, Errno.EEXIST), (exists.Command, exists.Errno));
         Assert.Contains(path, exists.Message);
         var missing = Assert.Throws<BpfException>(() => Bpf.ObjGetMap(Path.Combine(fs.Path, "nothing")));
-        Assert.Equal((BpfCommand.ObjGet, Errno.ENOENT), (missing.Command, missing.Errno.Value));
+        Assert.Equal((BpfCommand.ObjGet, Errno.ENOENT), (missing.Command, missing.Errno));
         Assert.Contains("nothing is pinned", missing.Message);
         var notBpffs = Assert.Throws<BpfException>(() => Bpf.ObjPin(map, Path.Combine(Path.GetTempPath(), $"pin-{Guid.NewGuid():N}")));
         Assert.Contains("/sys/fs/bpf", notBpffs.Message);

@@ -44,7 +44,7 @@ public sealed partial class ProgLoadAttachTests
 
         // xdp_exception has 3 arguments: the same program is refused, so the id reached the verifier.
         var refused = Assert.Throws<BpfVerifierException>(() => LoadTpBtf(TracepointId("xdp_exception")));
-        Assert.Equal(Errno.EACCES, refused.Errno.Value);
+        Assert.Equal(Errno.EACCES, refused.Errno);
         // Without an id the kernel has no target at all.
         Assert.ThrowsAny<BpfException>(() => LoadTpBtf(0));
     }
@@ -63,7 +63,7 @@ public sealed partial class ProgLoadAttachTests
         Assert.ThrowsAny<BpfException>(() => LoadTpBtf(schedSwitch, attachProg: xdp));
         // attach_btf_obj_fd shares the field; a map is neither a program nor a BTF object: EINVAL.
         var notBtf = Assert.ThrowsAny<BpfException>(() => LoadTpBtf(schedSwitch, attachBtfObj: map));
-        Assert.Equal(Errno.EINVAL, notBtf.Errno.Value);
+        Assert.Equal(Errno.EINVAL, notBtf.Errno);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed partial class ProgLoadAttachTests
 
         foreach (var error in new[] { pin, get })
         {
-            Assert.Equal(Errno.EPERM, error.Errno.Value);
+            Assert.Equal(Errno.EPERM, error.Errno);
             Assert.Contains($"(path '{path}') the BPF filesystem refuses names that contain '.', and '{name}' does", error.Message);
             Assert.DoesNotContain("privilege", error.Message);
         }

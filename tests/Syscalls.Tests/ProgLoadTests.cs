@@ -34,7 +34,7 @@ public class ProgLoadTests
     {
         Kernel.RequireBpf();
         var e = Assert.Throws<BpfVerifierException>(() => Bpf.ProgLoad(BpfProgType.Xdp, Invalid(), name: "bad"));
-        Assert.Equal((BpfCommand.ProgLoad, Errno.EACCES), (e.Command, e.Errno.Value));
+        Assert.Equal((BpfCommand.ProgLoad, Errno.EACCES), (e.Command, e.Errno));
         Assert.Contains("R0 !read_ok", e.VerifierLog);
         Assert.Contains("R0 !read_ok", e.Message);
         Assert.Contains("verifier", e.Message);
@@ -58,7 +58,7 @@ public class ProgLoadTests
         // A prog_flags bit the kernel does not know is refused before the verifier runs: no log.
         var e = Assert.Throws<BpfVerifierException>(() =>
             Bpf.ProgLoad(BpfProgType.Xdp, Return(XdpAction.Pass), flags: (BpfProgFlags)(1u << 30)));
-        Assert.Equal(Errno.EINVAL, e.Errno.Value);
+        Assert.Equal(Errno.EINVAL, e.Errno);
         Assert.Contains("flags", e.Message);
         Assert.Contains("The kernel wrote no verifier log", e.Message);
     }

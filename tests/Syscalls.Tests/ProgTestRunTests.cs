@@ -38,14 +38,14 @@ public class ProgTestRunTests
         Kernel.RequireBpf();
         using var prog = LoadXdp(XdpAction.Pass);
         var shortFrame = Assert.Throws<BpfException>(() => Bpf.ProgTestRun(prog, new byte[10]));
-        Assert.Equal((BpfCommand.ProgTestRun, Errno.EINVAL), (shortFrame.Command, shortFrame.Errno.Value));
+        Assert.Equal((BpfCommand.ProgTestRun, Errno.EINVAL), (shortFrame.Command, shortFrame.Errno));
         Assert.Contains("14 bytes", shortFrame.Message);
         var batch = Assert.Throws<BpfException>(() =>
             Bpf.ProgTestRun(prog, EthernetFrame(), repeat: 10, flags: BpfTestRunFlags.XdpLiveFrames, batchSize: 300));
-        Assert.Equal(Errno.E2BIG, batch.Errno.Value);
+        Assert.Equal(Errno.E2BIG, batch.Errno);
         Assert.Contains("batch_size", batch.Message);
         var small = Assert.Throws<BpfException>(() => Bpf.ProgTestRun(prog, EthernetFrame(), new byte[20]));
-        Assert.Equal(Errno.ENOSPC, small.Errno.Value);
+        Assert.Equal(Errno.ENOSPC, small.Errno);
         Assert.Contains("at least 64 bytes", small.Message);
     }
 

@@ -34,12 +34,12 @@ public class ResourceTests
         using var map = Bpf.MapCreate(BpfMapType.Array, 4, 4, 1);
         var path = Path.Combine(fs.Path, "m");
         Bpf.ObjPin(map, path);
-        Assert.Throws<InvalidOperationException>(() => Bpf.ObjGetProg(path));
+        Assert.Throws<BpfOperationException>(() => Bpf.ObjGetProg(path));
         var before = OpenFds();
         for (var i = 0; i < 200; i++)
         {
             Assert.Throws<BpfVerifierException>(() => Bpf.ProgLoad(BpfProgType.Xdp, TestPrograms.Invalid()));
-            Assert.Throws<InvalidOperationException>(() => Bpf.ObjGetProg(path)); // opened, found to be a map, closed
+            Assert.Throws<BpfOperationException>(() => Bpf.ObjGetProg(path)); // opened, found to be a map, closed
             Bpf.ObjGetMap(path).Dispose();
         }
         Assert.Equal(before, OpenFds());

@@ -29,7 +29,7 @@ internal sealed class AttachCommand : Command
 
     public Option<string?> Egress { get; } = RssOptions.Egress();
 
-    public Option<Syscalls.Xdp.XdpMode> XdpMode { get; } = RssOptions.XdpModeOption();
+    public Option<Managed.XdpMode> XdpMode { get; } = RssOptions.XdpModeOption();
 
     /// <summary>--pin DIR: keep the redirect attached after exit.</summary>
     public Option<string?> Pin { get; } = new("--pin")

@@ -35,7 +35,7 @@ internal sealed class InspectCommand : Command
         {
             spec = BpfObjectSpec.Open(file.FullName);
         }
-        catch (BpfObjectException e)
+        catch (BpfOperationException e)
         {
             return ObjectConsole.Fail(parse, "inspect", System.IO.File.Exists(file.FullName) ? e.Message : $"{file.FullName}: no such file");
         }
@@ -55,8 +55,8 @@ internal sealed class InspectCommand : Command
 
         var maps = ObjectConsole.Table("maps", "name", "type", "key", "value", "max_entries", "flags", "section");
         foreach (var map in o.Maps)
-            maps.AddTextRow(map.Name, ObjectKernelNames.MapType(map.Type), map.KeySize.ToString(), map.ValueSize.ToString(),
-                map.MaxEntries.ToString(), ObjectKernelNames.MapFlags(map.MapFlags), map.SectionName);
+            maps.AddTextRow(map.Name, KernelNames.Of(map.Type), map.KeySize.ToString(), map.ValueSize.ToString(),
+                map.MaxEntries.ToString(), KernelNames.Of(map.MapFlags), map.SectionName);
         foreach (var data in o.GlobalData)
             maps.AddTextRow(data.Name, "BPF_MAP_TYPE_ARRAY", "4", data.Size.ToString(), "1",
                 data.Kind == GlobalDataKind.ReadOnlyData ? "BPF_F_RDONLY_PROG" : "0", $"{data.Name} (map '{KernelObjectNames.GlobalDataMap(spec.ObjectName, data.Name)}')");
@@ -80,7 +80,7 @@ internal sealed class InspectCommand : Command
         {
             var section = ProgramSections.Find(program.SectionName);
             programs.AddTextRow(program.Name, program.SectionName, section?.ProgramTypeName ?? "unknown section",
-                section?.ExpectedAttachTypeName ?? "-", section is null ? "-" : ObjectKernelNames.ProgFlags(section.Flags), program.InstructionCount.ToString());
+                section?.ExpectedAttachTypeName ?? "-", section is null ? "-" : KernelNames.Of(section.Flags), program.InstructionCount.ToString());
         }
         foreach (var subprogram in o.Subprograms)
             programs.AddTextRow(subprogram.Name, subprogram.SectionName, "subprogram", "-", "-", subprogram.InstructionCount.ToString());
@@ -130,8 +130,8 @@ internal sealed class InspectCommand : Command
             {
                 json.WriteStartObject();
                 json.WriteString("name", map.Name);
-                json.WriteString("type", ObjectKernelNames.MapType(map.Type));
-                json.WriteNumber("type_id", map.Type);
+                json.WriteString("type", KernelNames.Of(map.Type));
+                json.WriteNumber("type_id", (uint)map.Type); // the number as the object holds it, also for a type this tool does not name
                 json.WriteNumber("key_size", map.KeySize);
                 json.WriteNumber("value_size", map.ValueSize);
                 json.WriteNumber("max_entries", map.MaxEntries);
@@ -139,7 +139,7 @@ internal sealed class InspectCommand : Command
                 foreach (var field in MapBtfFields(o, map))
                     json.WriteStringValue(field);
                 json.WriteEndArray();
-                json.WriteNumber("map_flags", map.MapFlags);
+                json.WriteNumber("map_flags", (uint)map.MapFlags);
                 json.WriteString("section", map.SectionName);
                 json.WriteEndObject();
             }

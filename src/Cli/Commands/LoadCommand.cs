@@ -63,7 +63,7 @@ internal sealed class LoadCommand : Command
         {
             spec = BpfObjectSpec.Open(file.FullName);
         }
-        catch (BpfObjectException e)
+        catch (BpfOperationException e)
         {
             return ObjectConsole.Fail(parse, "load", e.Message);
         }
@@ -92,7 +92,7 @@ internal sealed class LoadCommand : Command
         {
             collection = spec.Load(new BpfLoadOptions { PinDirectory = parse.GetValue(Pin), PinRoot = _spec.Root(parse) });
         }
-        catch (BpfLoadException e)
+        catch (BpfOperationException e)
         {
             return ObjectConsole.Fail(parse, "load", e.Message);
         }
@@ -118,7 +118,7 @@ internal sealed class LoadCommand : Command
         var maps = ObjectConsole.Table("maps", pinned ? ["name", "kernel name", "id", "type", "key", "value", "max_entries", "pinned at"] : ["name", "kernel name", "id", "type", "key", "value", "max_entries"]);
         foreach (var map in collection.Maps)
         {
-            string[] cells = [map.Name, map.KernelName, map.Id.ToString(), ObjectKernelNames.MapType((uint)map.Fd.Type), map.Fd.KeySize.ToString(), map.Fd.ValueSize.ToString(), map.Fd.MaxEntries.ToString()];
+            string[] cells = [map.Name, map.KernelName, map.Id.ToString(), KernelNames.Of(map.Fd.Type), map.Fd.KeySize.ToString(), map.Fd.ValueSize.ToString(), map.Fd.MaxEntries.ToString()];
             maps.AddTextRow(pinned ? [.. cells, map.PinPath ?? ""] : cells);
         }
         console.Write(maps);
@@ -148,7 +148,7 @@ internal sealed class LoadCommand : Command
                 json.WriteString("name", map.Name);
                 json.WriteString("kernel_name", map.KernelName);
                 json.WriteNumber("id", map.Id);
-                json.WriteString("type", ObjectKernelNames.MapType((uint)map.Fd.Type));
+                json.WriteString("type", KernelNames.Of(map.Fd.Type));
                 json.WriteNumber("key_size", map.Fd.KeySize);
                 json.WriteNumber("value_size", map.Fd.ValueSize);
                 json.WriteNumber("max_entries", map.Fd.MaxEntries);

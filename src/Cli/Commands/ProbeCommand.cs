@@ -59,7 +59,7 @@ internal sealed class ProbeCommand : Command
         {
             report = CpuMapProbe.Run(parse.GetValue(Qsize), remote);
         }
-        catch (Exception e) when (e is BpfException or IOException or FormatException)
+        catch (Exception e) when (e is BpfOperationException or FormatException)
         {
             config.Error.WriteLine($"cpumap probe: {e.Message}");
             return 1;

@@ -1,10 +1,5 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using CpuMap.Managed.Elf;
-using CpuMap.Managed.Loader;
-using CpuMap.Managed.Syscalls;
-using CpuMap.Managed.Syscalls.Netlink;
-using CpuMap.Managed.Syscalls.Xdp;
 
 namespace CpuMap.Managed.Cli.Commands;
 
@@ -30,9 +25,9 @@ internal static class RssConsole
         {
             return body(cancel.Token);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or UnauthorizedAccessException or PlatformNotSupportedException
-                                      or BpfException or NetlinkException or XdpAttachException or BpfLoadException or BpfObjectException
-                                      or IOException)
+        // Every refusal of the kernel, the machine or an input file is a BpfOperationException; besides it, the options
+        // the library itself checks (ArgumentException) and the files the user names (pin folders, --textfile).
+        catch (Exception e) when (e is BpfOperationException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             return ObjectConsole.Fail(parse, command, ObjectConsole.Sentence(e));
         }

@@ -205,14 +205,10 @@ internal static class RssOptions
         CustomParser = result =>
         {
             var text = OptionTokens.Text(result);
-            switch (text)
-            {
-                case "native": return XdpMode.Native;
-                case "skb": return XdpMode.Skb;
-                default:
-                    result.AddError($"--xdp-mode {text} is not an XDP mode: use native (driver) or skb (generic).");
-                    return XdpMode.Auto;
-            }
+            if (KernelNames.TryParse<XdpMode>(text, "", out var mode) && mode is XdpMode.Native or XdpMode.Skb)
+                return mode;
+            result.AddError($"--xdp-mode {text} is not an XDP mode: use native (driver) or skb (generic).");
+            return XdpMode.Auto;
         },
     };
 }

@@ -63,12 +63,10 @@ internal sealed class StatusCommand : Command
         }
     }
 
-    private static string Mode(AttachedRedirect a) => a.Device.Xdp.Attached switch
+    private static string Mode(AttachedRedirect a) => a.Device.Xdp switch
     {
-        Syscalls.Netlink.XdpAttached.None => "none",
-        Syscalls.Netlink.XdpAttached.Drv => "native",
-        Syscalls.Netlink.XdpAttached.Skb => "skb",
-        Syscalls.Netlink.XdpAttached.Hw => "offload",
+        { IsAttached: false } => "none",
+        { Mode: { } mode } => KernelNames.Of(mode),
         _ => "multi",
     };
 

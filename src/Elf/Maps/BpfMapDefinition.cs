@@ -33,12 +33,12 @@ public sealed class BpfMapDefinition
     /// <summary>True for a struct bpf_map_def record in the "maps" section.</summary>
     public bool IsLegacy { get; }
 
-    /// <summary>map_type: the kernel's enum bpf_map_type value (BPF_MAP_TYPE_CPUMAP is 16).</summary>
-    public uint Type { get; internal set; }
+    /// <summary>map_type, as the object declares it: a type this library does not name (a newer kernel's) keeps its number.</summary>
+    public BpfMapType Type { get; internal set; }
     public uint KeySize { get; internal set; }
     public uint ValueSize { get; internal set; }
     public uint MaxEntries { get; internal set; }
-    public uint MapFlags { get; internal set; }
+    public BpfMapFlags MapFlags { get; internal set; }
     public uint NumaNode { get; internal set; }
 
     /// <summary>libbpf's pinning: LIBBPF_PIN_NONE (0) or LIBBPF_PIN_BY_NAME (1).</summary>

@@ -62,13 +62,13 @@ internal static class BtfMapReader
             switch (member.Name)
             {
                 case "type":
-                    map.Type = Int(image, section, btf, map, member);
+                    map.Type = (BpfMapType)Int(image, section, btf, map, member);
                     break;
                 case "max_entries":
                     map.MaxEntries = Int(image, section, btf, map, member);
                     break;
                 case "map_flags":
-                    map.MapFlags = Int(image, section, btf, map, member);
+                    map.MapFlags = (BpfMapFlags)Int(image, section, btf, map, member);
                     break;
                 case "numa_node":
                     map.NumaNode = Int(image, section, btf, map, member);
@@ -109,14 +109,14 @@ internal static class BtfMapReader
     /// in map) or to a FUNC_PROTO (program array). The slots are filled by .rel.maps.</summary>
     private static void ParseValues(ElfImage image, ElfSection section, BtfTypes btf, BpfMapDefinition map, BtfMember member, bool isLast, bool isInner)
     {
-        var isMapInMap = BpfMapType.IsMapInMap(map.Type);
-        var isProgArray = map.Type == BpfMapType.BPF_MAP_TYPE_PROG_ARRAY;
+        var isMapInMap = map.Type is BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps;
+        var isProgArray = map.Type == BpfMapType.ProgArray;
         if (isMapInMap && isInner)
             Fail(image, section, map, "an inner map may not have 'values' itself: maps nest one level only");
         if (!isLast)
             Fail(image, section, map, "'values' must be the last attribute, because its initializer grows the struct");
         if (!isMapInMap && !isProgArray)
-            Fail(image, section, map, $"'values' is only for BPF_MAP_TYPE_ARRAY_OF_MAPS, HASH_OF_MAPS and PROG_ARRAY, and 'type' is {map.Type} (declare 'type' before 'values')");
+            Fail(image, section, map, $"'values' is only for BPF_MAP_TYPE_ARRAY_OF_MAPS, HASH_OF_MAPS and PROG_ARRAY, and 'type' is {KernelNames.Of(map.Type)} (declare 'type' before 'values')");
         map.ValueSize = Size(image, section, map, "value", map.ValueSize, 4);
         var array = btf[member.Type];
         if (array is null || array.Kind != BtfKind.Array)

@@ -39,11 +39,11 @@ internal static class LegacyMapReader
                 fields[i] = record.ReadUInt32();
             maps.Add(new BpfMapDefinition(symbol.Name, section, symbol.Value, size, isLegacy: true)
             {
-                Type = fields[0],
+                Type = (BpfMapType)fields[0],
                 KeySize = fields[1],
                 ValueSize = fields[2],
                 MaxEntries = fields[3],
-                MapFlags = fields[4],
+                MapFlags = (BpfMapFlags)fields[4],
             });
         }
         return maps;

@@ -22,7 +22,7 @@ internal static class MapInitialValueReader
             if (map.ValuesOffset < 0 || slotOffset < 0 || slotOffset % 8 != 0)
                 BpfObjectException.Throw(image.ObjectName, table.Name, at, $"relocation at 0x{relocation.Offset:x} of map '{map.Name}' does not initialise a slot of its 'values' member; only `.values = {{ ... }}` may hold addresses");
             var index = (uint)(slotOffset / 8);
-            if (map.Type == BpfMapType.BPF_MAP_TYPE_PROG_ARRAY)
+            if (map.Type == BpfMapType.ProgArray)
             {
                 var program = Find(programs, symbol);
                 if (program is null)

@@ -51,9 +51,9 @@ public sealed class CpuList : IReadOnlyList<int>
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException(
+            throw new BpfOperationException($"read {path}",
                 $"Cannot read the CPU list '{path}': {e.Message}. It comes from sysfs; make sure /sys is mounted " +
-                "(in a container: mount sysfs or bind-mount /sys/devices/system/cpu).", e);
+                "(in a container: mount sysfs or bind-mount /sys/devices/system/cpu).", innerException: e);
         }
         return Parse(text, path);
     }

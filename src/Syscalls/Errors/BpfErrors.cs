@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using static CpuMap.Managed.Syscalls.Errno;
+using static CpuMap.Managed.Errno;
 
 namespace CpuMap.Managed.Syscalls;
 
@@ -11,12 +11,12 @@ namespace CpuMap.Managed.Syscalls;
 internal static class BpfErrors
 {
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void Throw(BpfCommand command, int errno)
-        => throw new BpfException(command, new Errno(errno), Hint(command, errno));
+    internal static void Throw(BpfCommand command, Errno errno)
+        => throw new BpfException(command, errno, Hint(command, errno));
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void Throw(BpfCommand command, int errno, string hint)
-        => throw new BpfException(command, new Errno(errno), hint);
+    internal static void Throw(BpfCommand command, Errno errno, string hint)
+        => throw new BpfException(command, errno, hint);
 
     /// <summary>BPF_PROG_LOAD's EINVAL after the verifier accepted the program.</summary>
     internal const string VerifiedButRefused =
@@ -30,7 +30,7 @@ internal static class BpfErrors
     /// answers EPERM for any name containing '.' (bpf_lookup in kernel/bpf/inode.c), which would
     /// otherwise read as missing privilege.
     /// </summary>
-    internal static string PathHint(BpfCommand command, int errno, string path)
+    internal static string PathHint(BpfCommand command, Errno errno, string path)
     {
         var name = Path.GetFileName(path.AsSpan().TrimEnd('/'));
         return errno == EPERM && name.Contains('.')
@@ -41,11 +41,11 @@ internal static class BpfErrors
 
     /// <summary>EPERM from <paramref name="command"/>: the capabilities it needs, which of them this process lacks, how to grant them.</summary>
     internal static string Denied(BpfCommand command)
-        => Capabilities.ExplainDenied(BpfException.CommandName(command), CapabilitiesFor(command));
+        => Capabilities.ExplainDenied(KernelNames.Of(command), CapabilitiesFor(command));
 
     /// <summary>EPERM from BPF_PROG_LOAD of a <paramref name="type"/> program: the kernel checks more than CAP_BPF by program type.</summary>
     internal static string DeniedLoad(BpfProgType type)
-        => Capabilities.ExplainDenied($"BPF_PROG_LOAD of a BPF_PROG_TYPE_{KernelNames.ToUpperSnake(type.ToString())} program", CapabilitiesToLoad(type));
+        => Capabilities.ExplainDenied($"BPF_PROG_LOAD of a {KernelNames.Of(type)} program", CapabilitiesToLoad(type));
 
     /// <summary>
     /// What bpf(2) checks for <paramref name="command"/> (kernel/bpf/syscall.c): CAP_BPF for everything, except that walking
@@ -78,7 +78,7 @@ internal static class BpfErrors
     };
 
     /// <summary>The likely cause and the fix of <paramref name="errno"/> from <paramref name="command"/>.</summary>
-    internal static string Hint(BpfCommand command, int errno) => (command, errno) switch
+    internal static string Hint(BpfCommand command, Errno errno) => (command, errno) switch
     {
         (_, EPERM) when command is BpfCommand.MapUpdateElem or BpfCommand.MapDeleteElem or BpfCommand.MapUpdateBatch or BpfCommand.MapDeleteBatch =>
             "the map is read-only for this fd (frozen with BPF_MAP_FREEZE, created with BPF_F_RDONLY, or opened " +

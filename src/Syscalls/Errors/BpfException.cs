@@ -1,10 +1,10 @@
 namespace CpuMap.Managed.Syscalls;
 
 /// <summary>
-/// A bpf(2) command failed. Carries the command, the errno and a sentence naming the likely
-/// cause and the fix; the message puts all three together, in the kernel's words.
+/// A bpf(2) command failed. Carries the command (its kernel name is the <see cref="BpfOperationException.Operation"/>),
+/// the errno and a sentence naming the likely cause and the fix; the message puts all three together, in the kernel's words.
 /// </summary>
-public class BpfException : Exception
+public class BpfException : BpfOperationException
 {
     public BpfException(BpfCommand command, Errno errno, string hint)
         : this(command, errno, hint, FormatMessage(command, errno, hint))
@@ -12,25 +12,20 @@ public class BpfException : Exception
     }
 
     protected BpfException(BpfCommand command, Errno errno, string hint, string message)
-        : base(message)
+        : base(KernelNames.Of(command), message, errno)
     {
         Command = command;
-        Errno = errno;
         Hint = hint;
-        HResult = errno.Value;
     }
 
     /// <summary>The command that failed.</summary>
     public BpfCommand Command { get; }
 
-    /// <summary>What the kernel answered.</summary>
-    public Errno Errno { get; }
+    /// <summary>What the kernel answered: a refusal of this kind always has one, so this is not nullable here.</summary>
+    public new Errno Errno => base.Errno!.Value;
 
     /// <summary>The likely cause and the fix.</summary>
     public string Hint { get; }
-
-    /// <summary>The command's kernel name, e.g. BPF_MAP_CREATE.</summary>
-    public static string CommandName(BpfCommand command) => "BPF_" + KernelNames.ToUpperSnake(command.ToString());
 
     /// <summary>
     /// The message of a refusal the kernel explained in a log (the verifier's, BPF_BTF_LOAD's): the one message format,
@@ -52,5 +47,5 @@ public class BpfException : Exception
 
     /// <summary>The one message format every bpf(2) failure uses.</summary>
     protected static string FormatMessage(BpfCommand command, Errno errno, string hint)
-        => $"{CommandName(command)} failed with {errno.Name} ({errno.Description}): {hint}";
+        => $"{KernelNames.Of(command)} failed with {errno.NameAndDescription}: {hint}";
 }

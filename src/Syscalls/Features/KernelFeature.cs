@@ -19,7 +19,7 @@ public sealed class KernelFeature
             {
                 return probe();
             }
-            catch (BpfException e) when (e.Errno.Value is Errno.EPERM or Errno.EACCES)
+            catch (BpfException e) when (e.Errno is Errno.EPERM or Errno.EACCES)
             {
                 return (FeatureState.Unknown, $"the probe was refused ({e.Errno.Name}): {e.Hint}");
             }
@@ -42,14 +42,14 @@ public sealed class KernelFeature
     public string Detail => _result.Value.Detail;
 
     /// <summary>
-    /// Throws <see cref="PlatformNotSupportedException"/> when the probe found the feature missing, naming
+    /// Throws <see cref="BpfOperationException"/> when the probe found the feature missing, naming
     /// <paramref name="neededBy"/>. An <see cref="FeatureState.Unknown"/> answer does not throw: the operation itself
     /// then gets the kernel's own answer, explained.
     /// </summary>
     public void Require(string neededBy)
     {
         if (State == FeatureState.Missing)
-            throw new PlatformNotSupportedException(
+            throw new BpfOperationException(neededBy,
                 $"{neededBy} needs {Name}, which this kernel lacks ({Detail}). Mainline Linux has it since {Since}: " +
                 "run on a kernel that has it.");
     }

@@ -63,14 +63,14 @@ public static unsafe class KernelFeatures
         using var prog = Bpf.ProgLoad(BpfProgType.Xdp, XdpDrop);
         try
         {
-            using var link = Bpf.LinkCreateXdp(prog, 1, XdpAttachFlags.DrvMode);
+            using var link = Bpf.LinkCreateXdp(prog, 1, XdpMode.Native);
             return (FeatureState.Available, "an XDP link was created on lo");
         }
-        catch (BpfException e) when (e.Errno.Value is Errno.EOPNOTSUPP or Errno.EBUSY or Errno.EEXIST)
+        catch (BpfException e) when (e.Errno is Errno.EOPNOTSUPP or Errno.EBUSY or Errno.EEXIST)
         {
             return (FeatureState.Available, $"BPF_LINK_CREATE reached the device: {e.Errno.Name} for native XDP on lo");
         }
-        catch (BpfException e) when (e.Errno.Value == Errno.EINVAL)
+        catch (BpfException e) when (e.Errno == Errno.EINVAL)
         {
             return (FeatureState.Missing, "BPF_LINK_CREATE answered EINVAL to BPF_XDP");
         }
@@ -85,9 +85,9 @@ public static unsafe class KernelFeatures
             using var map = Bpf.MapCreate(BpfMapType.Cpumap, sizeof(uint), (uint)sizeof(BpfCpumapVal), 1);
             return (FeatureState.Available, "a CPUMAP with 8-byte values (qsize + program) was created");
         }
-        catch (BpfException e) when (e.Errno.Value == Errno.EINVAL)
+        catch (BpfException e) when (e.Errno == Errno.EINVAL)
         {
-            return (FeatureState.Missing, $"{BpfException.CommandName(e.Command)} answered EINVAL");
+            return (FeatureState.Missing, $"{KernelNames.Of(e.Command)} answered EINVAL");
         }
     }
 
@@ -102,7 +102,7 @@ public static unsafe class KernelFeatures
             Bpf.ProgTestRun(prog, frame, repeat: 1, flags: BpfTestRunFlags.XdpLiveFrames);
             return (FeatureState.Available, "a live-frames test run of an XDP program succeeded");
         }
-        catch (BpfException e) when (e.Errno.Value is Errno.EINVAL or Errno.EOPNOTSUPP or Errno.ENOTSUPP)
+        catch (BpfException e) when (e.Errno is Errno.EINVAL or Errno.EOPNOTSUPP or Errno.ENOTSUPP)
         {
             return (FeatureState.Missing, $"BPF_PROG_TEST_RUN answered {e.Errno.Name} to BPF_F_TEST_XDP_LIVE_FRAMES");
         }
@@ -147,7 +147,7 @@ public static unsafe class KernelFeatures
             return (FeatureState.Available, accepted);
         }
         var errno = Errno.Last;
-        return errno.Value is Errno.EPERM or Errno.EACCES
+        return errno is Errno.EPERM or Errno.EACCES
             ? (FeatureState.Unknown, $"the probe was refused ({errno.Name}): {denied()}")
             : (FeatureState.Missing, $"{refused} ({errno.Name})");
     }
@@ -167,7 +167,7 @@ public static unsafe class KernelFeatures
         {
             return (FeatureState.Available, "the verifier looked the kfunc's BTF id up");
         }
-        catch (BpfException e) when (e.Errno.Value is Errno.EINVAL or Errno.EACCES)
+        catch (BpfException e) when (e.Errno is Errno.EINVAL or Errno.EACCES)
         {
             return (FeatureState.Missing, $"BPF_PROG_LOAD refused the call instruction ({e.Errno.Name})");
         }

@@ -32,7 +32,7 @@ public static unsafe class BpfFs
     /// BPF filesystem is mounted there, mounts one (mode 0700, as bpftool does). Returns the mount point it mounted,
     /// or null when nothing had to be mounted. A directory anywhere else must already be on a BPF filesystem.
     /// </summary>
-    /// <exception cref="IOException">The directory is not on a BPF filesystem and none can be mounted for it; the message says what to do.</exception>
+    /// <exception cref="BpfOperationException">The directory is not on a BPF filesystem and none can be mounted for it; the message says what to do.</exception>
     public static string? EnsureFor(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -40,7 +40,7 @@ public static unsafe class BpfFs
         if (Contains(full))
             return null;
         if (full != DefaultRoot && !full.StartsWith(DefaultRoot + "/", StringComparison.Ordinal))
-            throw new IOException(
+            throw new BpfOperationException("pin",
                 $"{full} is not on a BPF filesystem, so nothing can be pinned there. Pin under {DefaultRoot} (a BPF filesystem is " +
                 $"mounted there when none is), or mount one first: 'mount -t bpf bpf {Path.GetDirectoryName(full) ?? full}'.");
         return MountDefaultRoot() ? DefaultRoot : null;
@@ -54,7 +54,7 @@ public static unsafe class BpfFs
     private static bool MountDefaultRoot()
     {
         if (!Directory.Exists(DefaultRoot))
-            throw new IOException($"{DefaultRoot} does not exist: sysfs is not mounted at /sys, so no BPF filesystem can be mounted " +
+            throw new BpfOperationException("mount -t bpf", $"{DefaultRoot} does not exist: sysfs is not mounted at /sys, so no BPF filesystem can be mounted " +
                 "there. Mount sysfs, or pin in a folder on a BPF filesystem mounted elsewhere ('mount -t bpf bpf DIR').");
         var fd = Interop.Open(DefaultRoot, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC);
         if (fd < 0)
@@ -91,7 +91,7 @@ public static unsafe class BpfFs
         return *(long*)buffer;
     }
 
-    private static IOException Failed(string call, Errno errno) => new($"{call} failed with {errno}: " + (errno.Value is Errno.EPERM or Errno.EACCES
+    private static BpfOperationException Failed(string call, Errno errno) => BpfOperationException.SystemCall(call, errno, errno is Errno.EPERM or Errno.EACCES
         ? Capabilities.ExplainDenied($"Mounting a BPF filesystem at {DefaultRoot} for the pins", Capability.SysAdmin)
-        : "no BPF filesystem could be mounted for the pins; mount one by hand ('mount -t bpf bpf " + DefaultRoot + "')."));
+        : "no BPF filesystem could be mounted for the pins; mount one by hand ('mount -t bpf bpf " + DefaultRoot + "').");
 }

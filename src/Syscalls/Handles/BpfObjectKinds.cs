@@ -27,7 +27,7 @@ internal static class BpfObjectKinds
         if (actual == expected || (actual is null && target is null))
             return fd; // without /proc there is nothing to check against
         Interop.Close(fd);
-        throw new InvalidOperationException(actual is { } kind
+        throw new BpfOperationException("open BPF object", actual is { } kind
             ? $"{Capitalized(what)} is a BPF {Name(kind)}, not a BPF {Name(expected)}: open it with the method for a {Name(kind)}."
             : $"{Capitalized(what)} is '{target}', not a BPF {Name(expected)}.");
     }

@@ -27,7 +27,7 @@ internal static unsafe partial class Interop
         var started = KernelTrace.Start();
         var result = (int)Syscall(BpfSyscallNumber, (long)command, attr, size);
         var errno = Marshal.GetLastPInvokeError();
-        KernelTrace.Report("bpf", BpfException.CommandName(command), attributes, result, errno, started);
+        KernelTrace.Report("bpf", KernelNames.Of(command), attributes, result, errno, started);
         Marshal.SetLastPInvokeError(errno);
         return result;
     }

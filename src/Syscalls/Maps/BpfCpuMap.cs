@@ -122,7 +122,7 @@ public sealed class BpfCpuMap : IDisposable
         catch (BpfException e) when (e.Command == BpfCommand.MapUpdateElem)
         {
             throw new BpfException(BpfCommand.MapUpdateElem, e.Errno,
-                $"(CPUMAP '{Fd.Name}', CPU {cpu}) {CpuMapErrors.ExplainUpdate(e.Errno.Value, cpu, qsize, MaxEntries, program)}");
+                $"(CPUMAP '{Fd.Name}', CPU {cpu}) {CpuMapErrors.ExplainUpdate(e.Errno, cpu, qsize, MaxEntries, program)}");
         }
         if (program?.LoadAttributes is { } known)
             _fragsOfFirstProgram ??= (known.Flags & BpfProgFlags.XdpHasFrags) != 0;

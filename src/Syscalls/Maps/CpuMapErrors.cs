@@ -1,4 +1,4 @@
-using static CpuMap.Managed.Syscalls.Errno;
+using static CpuMap.Managed.Errno;
 
 namespace CpuMap.Managed.Syscalls.Maps;
 
@@ -48,7 +48,7 @@ internal static class CpuMapErrors
            "frags setting as the redirect program (SEC(\"xdp.frags/cpumap\") versus SEC(\"xdp/cpumap\")), or use a new CPUMAP.";
 
     /// <summary>The explanation of an errno from BPF_MAP_UPDATE_ELEM on a CPUMAP.</summary>
-    internal static string ExplainUpdate(int errno, int cpu, uint qsize, uint maxEntries, ProgFd? program)
+    internal static string ExplainUpdate(Errno errno, int cpu, uint qsize, uint maxEntries, ProgFd? program)
         => errno switch
         {
             E2BIG => CpuNotBelowMaxEntries(cpu, maxEntries),

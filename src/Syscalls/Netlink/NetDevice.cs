@@ -12,7 +12,8 @@ public static unsafe class NetDevice
     public const int MaxNameLength = 15;
 
     /// <summary>The ifindex of the device named <paramref name="name"/>.</summary>
-    /// <exception cref="ArgumentException">No such device in this namespace (the message names it), or the name is not a valid device name.</exception>
+    /// <exception cref="BpfOperationException">No such device in this namespace (the message names it).</exception>
+    /// <exception cref="ArgumentException">The name is not a valid device name.</exception>
     public static int IndexOf(string name) => IndexOf(name, nameof(name));
 
     /// <summary><see cref="IndexOf(string)"/> for callers whose own parameter holds the name.</summary>
@@ -22,9 +23,9 @@ public static unsafe class NetDevice
         var index = (int)Interop.IfNameToIndex(name);
         if (index > 0)
             return index;
-        throw new ArgumentException(
+        throw new BpfOperationException($"if_nametoindex({name})",
             $"No network device is named '{name}' in this network namespace: check the name with 'ip link' " +
-            "(devices inside another network namespace are only visible from there).", paramName);
+            "(devices inside another network namespace are only visible from there).", Errno.Last);
     }
 
     /// <summary>The ifindex of the device named <paramref name="name"/>, or false when there is none.</summary>
@@ -36,14 +37,15 @@ public static unsafe class NetDevice
     }
 
     /// <summary>The name of the device with <paramref name="ifindex"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The index is not positive, or no device has it in this namespace.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The index is not positive.</exception>
+    /// <exception cref="BpfOperationException">No device has it in this namespace.</exception>
     public static string NameOf(int ifindex)
     {
         ValidateIndex(ifindex, nameof(ifindex));
         var buffer = stackalloc byte[Interop.IF_NAMESIZE];
         if (Interop.IfIndexToName((uint)ifindex, buffer) == null)
-            throw new ArgumentOutOfRangeException(nameof(ifindex), ifindex,
-                $"No network device has ifindex {ifindex} in this network namespace ({Errno.Last.Name}): list them with 'ip link'.");
+            throw BpfOperationException.SystemCall($"if_indextoname({ifindex})", Errno.Last,
+                $"no network device has ifindex {ifindex} in this network namespace: list them with 'ip link'.");
         return new string((sbyte*)buffer);
     }
 

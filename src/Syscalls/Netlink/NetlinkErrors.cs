@@ -1,11 +1,11 @@
-using static CpuMap.Managed.Syscalls.Errno;
+using static CpuMap.Managed.Errno;
 
 namespace CpuMap.Managed.Syscalls.Netlink;
 
 /// <summary>What an errno most likely means for an rtnetlink request; callers with more context pass their own hint.</summary>
 internal static class NetlinkErrors
 {
-    internal static string Hint(RtmType request, int errno) => (request, errno) switch
+    internal static string Hint(RtmType request, Errno errno) => (request, errno) switch
     {
         (_, EPERM) => Capabilities.ExplainDenied("Changing network devices (in the device's network namespace)", Capability.NetAdmin),
         (_, ENODEV) => "no network device has this index or name in this network namespace: check the name with 'ip link' " +

@@ -5,23 +5,21 @@ namespace CpuMap.Managed.Syscalls.Netlink;
 /// explanation (the extended ack message, NLMSGERR_ATTR_MSG, when it sent one) and a sentence
 /// naming the likely cause and the fix; the message puts all of them together.
 /// </summary>
-public sealed class NetlinkException : Exception
+public sealed class NetlinkException : BpfOperationException
 {
     public NetlinkException(RtmType request, Errno errno, string? kernelMessage, string hint)
-        : base(FormatMessage(request, errno, kernelMessage, hint))
+        : base(RequestName(request), FormatMessage(request, errno, kernelMessage, hint), errno)
     {
         Request = request;
-        Errno = errno;
         KernelMessage = kernelMessage;
         Hint = hint;
-        HResult = errno.Value;
     }
 
     /// <summary>The request that failed.</summary>
     public RtmType Request { get; }
 
-    /// <summary>What the kernel answered.</summary>
-    public Errno Errno { get; }
+    /// <summary>What the kernel answered: a refusal of this kind always has one, so this is not nullable here.</summary>
+    public new Errno Errno => base.Errno!.Value;
 
     /// <summary>The extended ack message, e.g. "XDP program already attached.", or null when the kernel sent none.</summary>
     public string? KernelMessage { get; }
@@ -34,6 +32,6 @@ public sealed class NetlinkException : Exception
 
     private static string FormatMessage(RtmType request, Errno errno, string? kernelMessage, string hint)
         => kernelMessage is null
-            ? $"{RequestName(request)} failed with {errno.Name} ({errno.Description}): {hint}"
-            : $"{RequestName(request)} failed with {errno.Name} ({errno.Description}), the kernel says \"{kernelMessage}\": {hint}";
+            ? $"{RequestName(request)} failed with {errno.NameAndDescription}: {hint}"
+            : $"{RequestName(request)} failed with {errno.NameAndDescription}, the kernel says \"{kernelMessage}\": {hint}";
 }

@@ -28,7 +28,7 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
         var socket = new NetlinkSocket(receiveBufferSize);
         var fd = Interop.Socket(Interop.AF_NETLINK, Interop.SOCK_RAW | Interop.SOCK_CLOEXEC, Interop.NETLINK_ROUTE);
         if (fd < 0)
-            throw new IOException($"socket(AF_NETLINK, NETLINK_ROUTE) failed with {Errno.Last}: the kernel lacks netlink " +
+            throw BpfOperationException.SystemCall("socket(AF_NETLINK, NETLINK_ROUTE)", Errno.Last, "the kernel lacks netlink " +
                 "or the process may not create sockets (seccomp).");
         socket.SetHandle(fd);
         try
@@ -39,7 +39,7 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
             Interop.SetSockOpt(socket, Interop.SOL_NETLINK, Interop.NETLINK_CAP_ACK, &one, sizeof(int));
             var address = new Interop.SockaddrNl { Family = Interop.AF_NETLINK };
             if (Interop.Bind(socket, &address, (uint)sizeof(Interop.SockaddrNl)) < 0)
-                throw new IOException($"bind(AF_NETLINK) failed with {Errno.Last}.");
+                throw BpfOperationException.SystemCall("bind(AF_NETLINK)", Errno.Last, "see bind(2) and netlink(7).");
         }
         catch
         {
@@ -56,7 +56,7 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
     /// dump) or NLMSG_DONE. An error reply throws <see cref="NetlinkException"/> with
     /// <paramref name="hint"/>'s sentence, or the generic one when it returns null.
     /// </summary>
-    public void Transact(NetlinkMessageBuilder request, ReplyHandler? onReply = null, Func<int, string?>? hint = null)
+    public void Transact(NetlinkMessageBuilder request, ReplyHandler? onReply = null, Func<Errno, string?>? hint = null)
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
         if (!request.IsDump)
@@ -73,7 +73,7 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
     }
 
     /// <summary>The same request, reported to <see cref="KernelTrace"/> with its answer (0, or -1 and the errno it failed with).</summary>
-    private void TracedTransact(NetlinkMessageBuilder request, ReadOnlySpan<byte> bytes, uint seq, ReplyHandler? onReply, Func<int, string?>? hint)
+    private void TracedTransact(NetlinkMessageBuilder request, ReadOnlySpan<byte> bytes, uint seq, ReplyHandler? onReply, Func<Errno, string?>? hint)
     {
         var attributes = NetlinkRequestDecoder.Describe(request, bytes);
         var started = KernelTrace.Start();
@@ -85,12 +85,12 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
         }
         catch (NetlinkException e)
         {
-            KernelTrace.Report("netlink", NetlinkException.RequestName(request.Type), attributes, -1, e.Errno.Value, started);
+            KernelTrace.Report("netlink", NetlinkException.RequestName(request.Type), attributes, -1, (int)e.Errno, started);
             throw;
         }
     }
 
-    private void ReadReplies(NetlinkMessageBuilder request, uint seq, ReplyHandler? onReply, Func<int, string?>? hint)
+    private void ReadReplies(NetlinkMessageBuilder request, uint seq, ReplyHandler? onReply, Func<Errno, string?>? hint)
     {
         while (true)
         {
@@ -100,7 +100,7 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
             {
                 var header = MemoryMarshal.Read<NlMsgHdr>(rest);
                 if (header.Len < sizeof(NlMsgHdr) || header.Len > rest.Length)
-                    throw new InvalidDataException($"The kernel sent a netlink message of length {header.Len} in a {rest.Length}-byte datagram.");
+                    throw new BpfOperationException(NetlinkException.RequestName(request.Type), $"The kernel sent a netlink message of length {header.Len} in a {rest.Length}-byte datagram.");
                 var payload = rest[sizeof(NlMsgHdr)..(int)header.Len];
                 rest = rest[Math.Min(NetlinkMessageBuilder.Align((int)header.Len), rest.Length)..];
                 if (header.Seq != seq)
@@ -112,7 +112,7 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
                         return;
                     case NlMsgHdr.NLMSG_DONE:
                         if (payload.Length >= 4 && BinaryPrimitives.ReadInt32LittleEndian(payload) < 0)
-                            Fail(request.Type, -BinaryPrimitives.ReadInt32LittleEndian(payload), ExtAckMessage(payload[4..], header.Flags), hint);
+                            Fail(request.Type, (Errno)(-BinaryPrimitives.ReadInt32LittleEndian(payload)), ExtAckMessage(payload[4..], header.Flags), hint);
                         return;
                     default:
                         onReply?.Invoke(header.Type, payload);
@@ -130,8 +130,8 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
             while (Interop.SendTo(this, p, (nuint)bytes.Length, 0, &address, (uint)sizeof(Interop.SockaddrNl)) < 0)
             {
                 var errno = Errno.Last;
-                if (errno.Value != Errno.EINTR)
-                    throw new IOException($"sendto(NETLINK_ROUTE) failed with {errno}.");
+                if (errno != Errno.EINTR)
+                    throw BpfOperationException.SystemCall("sendto(NETLINK_ROUTE)", errno, "see sendto(2) and netlink(7).");
             }
         }
     }
@@ -158,8 +158,8 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
                 if (n >= 0)
                     return (int)n;
                 var errno = Errno.Last;
-                if (errno.Value != Errno.EINTR)
-                    throw new IOException($"recv(NETLINK_ROUTE) failed with {errno}.");
+                if (errno != Errno.EINTR)
+                    throw BpfOperationException.SystemCall("recv(NETLINK_ROUTE)", errno, "see recv(2) and netlink(7).");
             }
         }
     }
@@ -168,10 +168,10 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
     /// struct nlmsgerr: int error, the request's nlmsghdr, the request's payload unless
     /// NLM_F_CAPPED, then extended-ack attributes when NLM_F_ACK_TLVS. error 0 is the ack.
     /// </summary>
-    private static void ThrowIfError(RtmType request, ushort flags, ReadOnlySpan<byte> payload, Func<int, string?>? hint)
+    private static void ThrowIfError(RtmType request, ushort flags, ReadOnlySpan<byte> payload, Func<Errno, string?>? hint)
     {
         if (payload.Length < 4 + sizeof(NlMsgHdr))
-            throw new InvalidDataException($"The kernel sent a {payload.Length}-byte NLMSG_ERROR, shorter than struct nlmsgerr.");
+            throw new BpfOperationException(NetlinkException.RequestName(request), $"The kernel sent a {payload.Length}-byte NLMSG_ERROR, shorter than struct nlmsgerr.");
         var error = BinaryPrimitives.ReadInt32LittleEndian(payload);
         if (error == 0)
             return;
@@ -179,7 +179,7 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
         var tlvStart = 4 + sizeof(NlMsgHdr);
         if ((flags & (ushort)NetlinkFlags.Capped) == 0)
             tlvStart += NetlinkMessageBuilder.Align((int)echoed.Len - sizeof(NlMsgHdr));
-        Fail(request, -error, tlvStart <= payload.Length ? ExtAckMessage(payload[tlvStart..], flags) : null, hint);
+        Fail(request, (Errno)(-error), tlvStart <= payload.Length ? ExtAckMessage(payload[tlvStart..], flags) : null, hint);
     }
 
     private static string? ExtAckMessage(ReadOnlySpan<byte> tlvs, ushort flags)
@@ -195,6 +195,6 @@ internal sealed unsafe class NetlinkSocket : SafeHandle
         return null;
     }
 
-    private static void Fail(RtmType request, int errno, string? kernelMessage, Func<int, string?>? hint)
-        => throw new NetlinkException(request, new Errno(errno), kernelMessage, hint?.Invoke(errno) ?? NetlinkErrors.Hint(request, errno));
+    private static void Fail(RtmType request, Errno errno, string? kernelMessage, Func<Errno, string?>? hint)
+        => throw new NetlinkException(request, errno, kernelMessage, hint?.Invoke(errno) ?? NetlinkErrors.Hint(request, errno));
 }

@@ -62,9 +62,8 @@ public sealed class NetworkNamespace : IDisposable
         }
         catch (IOException) when (File.Exists(path))
         {
-            throw new ArgumentException(
-                $"A network namespace named '{name}' already exists ({path}): delete it (NetworkNamespace.Delete or 'ip netns del {name}') or pick another name.",
-                nameof(name));
+            throw new BpfOperationException("create network namespace",
+                $"A network namespace named '{name}' already exists ({path}): delete it (NetworkNamespace.Delete or 'ip netns del {name}') or pick another name.");
         }
         try
         {
@@ -73,7 +72,7 @@ public sealed class NetworkNamespace : IDisposable
                 Unshare();
                 // The bind mount is what keeps a named namespace alive after every process has left it.
                 if (Interop.Mount(ThreadSelfNet, path, "none", Interop.MS_BIND, 0) < 0)
-                    throw new IOException($"mount --bind {ThreadSelfNet} {path} failed with {Errno.Last}: /run must be writable and the process root.");
+                    throw BpfOperationException.SystemCall($"mount --bind {ThreadSelfNet} {path}", Errno.Last, "/run must be writable and the process root.");
                 return OpenOrThrow(path);
             });
             return new NetworkNamespace(handle, name, ownsName: true);
@@ -91,9 +90,9 @@ public sealed class NetworkNamespace : IDisposable
         ValidateName(name);
         var path = System.IO.Path.Combine(RunDirectory, name);
         var handle = NamespaceHandle.TryOpen(path, out var errno)
-            ?? throw new ArgumentException(errno.Value == Errno.ENOENT
+            ?? throw new BpfOperationException($"open({path})", errno == Errno.ENOENT
                 ? $"No network namespace is named '{name}' ({path} does not exist): create it with NetworkNamespace.Create or 'ip netns add {name}'."
-                : $"Cannot open network namespace '{name}' ({path}): {errno}.", nameof(name));
+                : $"Cannot open network namespace '{name}' ({path}): {errno.NameAndDescription}.", errno);
         return new NetworkNamespace(handle, name, ownsName: false);
     }
 
@@ -106,7 +105,7 @@ public sealed class NetworkNamespace : IDisposable
         ValidateName(name);
         var path = System.IO.Path.Combine(RunDirectory, name);
         if (!File.Exists(path))
-            throw new ArgumentException($"No network namespace is named '{name}' ({path} does not exist).", nameof(name));
+            throw new BpfOperationException("delete network namespace", $"No network namespace is named '{name}' ({path} does not exist).");
         Unmount(path);
     }
 
@@ -169,7 +168,7 @@ public sealed class NetworkNamespace : IDisposable
     private static void Unmount(string path)
     {
         // MNT_DETACH: like `ip netns del`, succeed even while a process still uses the mount.
-        if (Interop.Umount2(path, Interop.MNT_DETACH) < 0 && Errno.Last.Value != Errno.EINVAL)
+        if (Interop.Umount2(path, Interop.MNT_DETACH) < 0 && Errno.Last != Errno.EINVAL)
             throw Failed($"umount2({path}, MNT_DETACH)", "Unmounting a named network namespace");
         File.Delete(path);
     }
@@ -211,17 +210,17 @@ public sealed class NetworkNamespace : IDisposable
     }
 
     /// <summary>A namespace or mount call failed (errno still the call's): EPERM names CAP_SYS_ADMIN and how to grant it.</summary>
-    private static IOException Failed(string call, string action)
+    private static BpfOperationException Failed(string call, string action)
     {
         var errno = Errno.Last;
-        return new IOException($"{call} failed with {errno}: " + (errno.Value is Errno.EPERM
+        return BpfOperationException.SystemCall(call, errno, errno is Errno.EPERM
             ? Capabilities.ExplainDenied(action, Capability.SysAdmin)
-            : $"{action} was refused; see the errno's manual page."));
+            : $"{action} was refused; see the errno's manual page.");
     }
 
     private static NamespaceHandle OpenOrThrow(string path)
         => NamespaceHandle.TryOpen(path, out var errno)
-            ?? throw new IOException($"open({path}) failed with {errno}: /proc must be mounted.");
+            ?? throw BpfOperationException.SystemCall($"open({path})", errno, "/proc must be mounted.");
 
     /// <summary>
     /// iproute2's trick: /run/netns is made a shared mount point so that namespace bind mounts
@@ -232,7 +231,7 @@ public sealed class NetworkNamespace : IDisposable
         Directory.CreateDirectory(RunDirectory);
         if (Interop.Mount("", RunDirectory, "none", Interop.MS_SHARED | Interop.MS_REC, 0) == 0)
             return;
-        if (Errno.Last.Value != Errno.EINVAL)
+        if (Errno.Last != Errno.EINVAL)
             throw Failed($"mount --make-rshared {RunDirectory}", "Making the named-namespace directory a shared mount");
         // EINVAL: not a mount point yet; bind it onto itself, then it can be shared.
         if (Interop.Mount(RunDirectory, RunDirectory, "none", Interop.MS_BIND | Interop.MS_REC, 0) < 0

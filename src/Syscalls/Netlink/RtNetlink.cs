@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
-using static CpuMap.Managed.Syscalls.Errno;
+using CpuMap.Managed.Syscalls.Xdp;
+using static CpuMap.Managed.Errno;
 
 namespace CpuMap.Managed.Syscalls.Netlink;
 
@@ -61,7 +62,7 @@ public sealed unsafe class RtNetlink : IDisposable
         {
             return GetLink(name);
         }
-        catch (NetlinkException e) when (e.Errno.Value == ENODEV)
+        catch (NetlinkException e) when (e.Errno == ENODEV)
         {
             return null;
         }
@@ -192,22 +193,20 @@ public sealed unsafe class RtNetlink : IDisposable
     }
 
     /// <summary>
-    /// RTM_SETLINK with IFLA_XDP: attaches <paramref name="prog"/> (or detaches, when null) in the
-    /// mode the <paramref name="flags"/> name. With <paramref name="expected"/> (and
-    /// <see cref="XdpAttachFlags.Replace"/> added for you) the kernel swaps only if that program is the
-    /// one attached now: IFLA_XDP_EXPECTED_FD. This attachment outlives the process; detach explicitly.
+    /// RTM_SETLINK with IFLA_XDP: attaches <paramref name="prog"/> (or detaches, when null) in
+    /// <paramref name="mode"/>. With <paramref name="expected"/> (XDP_FLAGS_REPLACE) the kernel swaps only if that
+    /// program is the one attached now: IFLA_XDP_EXPECTED_FD. With <paramref name="updateIfNoexist"/>
+    /// (XDP_FLAGS_UPDATE_IF_NOEXIST) it refuses with EBUSY when a program is attached already, instead of replacing it.
+    /// This attachment outlives the process; detach explicitly.
     /// </summary>
-    public void SetLinkXdp(int ifindex, ProgFd? prog, XdpAttachFlags flags = XdpAttachFlags.None, ProgFd? expected = null)
+    public void SetLinkXdp(int ifindex, ProgFd? prog, XdpMode mode = XdpMode.Auto, ProgFd? expected = null, bool updateIfNoexist = false)
     {
         NetDevice.ValidateIndex(ifindex, nameof(ifindex));
-        if ((flags & ~(XdpAttachFlags.UpdateIfNoexist | XdpAttachFlags.SkbMode | XdpAttachFlags.DrvMode | XdpAttachFlags.HwMode | XdpAttachFlags.Replace)) != 0)
-            throw new ArgumentOutOfRangeException(nameof(flags), flags, "Unknown XDP flags: use the XdpAttachFlags members only.");
-        if (BitOperations.PopCount((uint)(flags & (XdpAttachFlags.SkbMode | XdpAttachFlags.DrvMode | XdpAttachFlags.HwMode))) > 1)
-            throw new ArgumentException($"At most one of SkbMode, DrvMode and HwMode may be given; flags were {flags}.", nameof(flags));
+        var flags = mode.ToFlags();
+        if (updateIfNoexist)
+            flags |= XdpAttachFlags.UpdateIfNoexist;
         if (expected is not null)
             flags |= XdpAttachFlags.Replace;
-        else if ((flags & XdpAttachFlags.Replace) != 0)
-            throw new ArgumentException("XdpAttachFlags.Replace needs the expected program: pass it as 'expected'.", nameof(flags));
         bool progAdded = false, expectedAdded = false;
         try
         {
@@ -221,7 +220,7 @@ public sealed unsafe class RtNetlink : IDisposable
             if (expected is not null)
                 request.PutS32(Ifla.IFLA_XDP_EXPECTED_FD, expectedFd);
             request.EndNested(xdp);
-            Transact(request, hint: errno => XdpHint(errno, ifindex, flags, prog is null));
+            Transact(request, hint: errno => XdpHint(errno, ifindex, mode, prog is null));
         }
         finally
         {
@@ -245,7 +244,7 @@ public sealed unsafe class RtNetlink : IDisposable
         return request;
     }
 
-    private NetDeviceInfo GetOneLink(NetlinkMessageBuilder request, Func<int, string?> hint)
+    private NetDeviceInfo GetOneLink(NetlinkMessageBuilder request, Func<Errno, string?> hint)
     {
         NetDeviceInfo? found = null;
         Transact(request, (type, payload) =>
@@ -253,20 +252,20 @@ public sealed unsafe class RtNetlink : IDisposable
             if (type == (ushort)RtmType.NewLink)
                 found = NetDeviceInfo.Parse(payload);
         }, hint);
-        return found ?? throw new InvalidDataException("The kernel acknowledged RTM_GETLINK without sending the device.");
+        return found ?? throw new BpfOperationException("RTM_GETLINK", "The kernel acknowledged RTM_GETLINK without sending the device.");
     }
 
-    private void Transact(NetlinkMessageBuilder request, NetlinkSocket.ReplyHandler? onReply = null, Func<int, string?>? hint = null)
+    private void Transact(NetlinkMessageBuilder request, NetlinkSocket.ReplyHandler? onReply = null, Func<Errno, string?>? hint = null)
     {
         lock (_lock)
             _socket.Transact(request, onReply, hint);
     }
 
-    private static string? IndexHint(int errno, int ifindex) => errno == ENODEV
+    private static string? IndexHint(Errno errno, int ifindex) => errno == ENODEV
         ? $"no network device has ifindex {ifindex} in this network namespace: list them with 'ip link'."
         : null;
 
-    private static string? XdpHint(int errno, int ifindex, XdpAttachFlags flags, bool detaching) => errno switch
+    private static string? XdpHint(Errno errno, int ifindex, XdpMode mode, bool detaching) => errno switch
     {
         ENODEV => IndexHint(errno, ifindex),
         EBUSY when detaching => "the program was attached through a BPF link, which netlink cannot remove: close the link's fd " +
@@ -275,7 +274,7 @@ public sealed unsafe class RtNetlink : IDisposable
             "or, with UpdateIfNoexist, any program: detach it first, or replace it by passing the attached program as 'expected'.",
         EEXIST => "another program is attached (in the other mode, or not the expected one): query GetLinkXdp, detach it with SetLinkXdp(ifindex, null, mode), " +
             "or pass the program actually attached as 'expected'.",
-        EOPNOTSUPP => (flags & XdpAttachFlags.HwMode) != 0
+        EOPNOTSUPP => mode == XdpMode.Offload
             ? "the driver cannot offload XDP programs (HwMode): use DrvMode or SkbMode."
             : "the driver has no native XDP (DrvMode): use SkbMode (generic XDP), which every device supports.",
         EINVAL => "the kernel refused the XDP attributes: a program that is not BPF_PROG_TYPE_XDP, one loaded for another attach type " +

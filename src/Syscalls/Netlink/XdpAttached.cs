@@ -1,7 +1,10 @@
 namespace CpuMap.Managed.Syscalls.Netlink;
 
-/// <summary>How XDP is attached to a device, as IFLA_XDP_ATTACHED reports it (kernel: XDP_ATTACHED_*).</summary>
-public enum XdpAttached : byte
+/// <summary>
+/// How XDP is attached to a device, as IFLA_XDP_ATTACHED reports it (kernel: XDP_ATTACHED_*): the wire encoding
+/// <see cref="XdpInfo"/> turns into per-mode program ids, and so into <see cref="XdpMode"/>.
+/// </summary>
+internal enum XdpAttached : byte
 {
     None = 0,
     /// <summary>Native mode: the driver runs the program.</summary>

@@ -43,7 +43,7 @@ public static class KernelTrace
     {
         if (Volatile.Read(ref _listeners) is not { } listeners)
             return;
-        var request = new KernelRequest(call, command, attributes, result, result < 0 ? new Errno(errno) : null, Stopwatch.GetElapsedTime(started));
+        var request = new KernelRequest(call, command, attributes, result, result < 0 ? (Errno)errno : null, Stopwatch.GetElapsedTime(started));
         foreach (var listener in listeners.GetInvocationList())
         {
             try

@@ -3,19 +3,21 @@ namespace CpuMap.Managed.Syscalls.Xdp;
 /// <summary>
 /// Attaching, replacing or detaching an XDP program failed. Names the device and mode; the
 /// kernel's answer (a <see cref="BpfException"/> or <see cref="Netlink.NetlinkException"/>,
-/// with errno and extended ack) is the inner exception, and its text is part of the message.
+/// with errno and extended ack) is the inner exception, its command the <see cref="BpfOperationException.Operation"/>,
+/// and its text part of the message.
 /// </summary>
-public sealed class XdpAttachException : Exception
+public sealed class XdpAttachException : BpfOperationException
 {
     public XdpAttachException(string message, int ifindex, string? deviceName, XdpMode mode, Errno errno, Exception? inner)
-        : base(message, inner)
+        : base((inner as BpfOperationException)?.Operation ?? "attach XDP", message, errno, inner)
     {
         Ifindex = ifindex;
         DeviceName = deviceName;
         Mode = mode;
-        Errno = errno;
-        HResult = errno.Value;
     }
+
+    /// <summary>What the kernel answered: a refusal of this kind always has one, so this is not nullable here.</summary>
+    public new Errno Errno => base.Errno!.Value;
 
     public int Ifindex { get; }
 
@@ -23,7 +25,4 @@ public sealed class XdpAttachException : Exception
     public string? DeviceName { get; }
 
     public XdpMode Mode { get; }
-
-    /// <summary>What the kernel answered.</summary>
-    public Errno Errno { get; }
 }

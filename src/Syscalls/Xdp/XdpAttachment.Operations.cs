@@ -30,7 +30,7 @@ public sealed partial class XdpAttachment
     {
         NetDevice.ValidateIndex(ifindex, nameof(ifindex));
         BpfFd.ThrowIfClosed(prog, nameof(prog));
-        var flags = mode.ToFlags();
+        _ = mode.ToFlags(); // refuses an undefined mode before the device is looked up
         if (method is not (XdpAttachMethod.Auto or XdpAttachMethod.Link or XdpAttachMethod.Netlink))
             throw new ArgumentOutOfRangeException(nameof(method), method, "Use XdpAttachMethod.Auto, Link or Netlink.");
         var useLink = method == XdpAttachMethod.Link || (method == XdpAttachMethod.Auto && KernelFeatures.XdpLinks.State != FeatureState.Missing);
@@ -39,16 +39,16 @@ public sealed partial class XdpAttachment
             var rtnl = RtNetlink.Open();
             try
             {
-                var device = DeviceOrThrow(rtnl, ifindex, nameof(ifindex));
+                var device = DeviceOrThrow(rtnl, ifindex);
                 if (useLink)
                 {
                     try
                     {
-                        var link = Bpf.LinkCreateXdp(prog, ifindex, flags);
+                        var link = Bpf.LinkCreateXdp(prog, ifindex, mode);
                         rtnl.Dispose();
                         return new XdpAttachment(ifindex, device.Name, prog, mode, link, null, ownsRtnl: false);
                     }
-                    catch (BpfException e) when (method == XdpAttachMethod.Link || e.Errno.Value != Errno.EINVAL)
+                    catch (BpfException e) when (method == XdpAttachMethod.Link || e.Errno != Errno.EINVAL)
                     {
                         throw Explain($"Attaching {prog} to", null, device, mode, XdpAttachMethod.Link, e.Errno, e, rtnl);
                     }
@@ -61,7 +61,7 @@ public sealed partial class XdpAttachment
                 }
                 try
                 {
-                    rtnl.SetLinkXdp(ifindex, prog, flags | XdpAttachFlags.UpdateIfNoexist);
+                    rtnl.SetLinkXdp(ifindex, prog, mode, updateIfNoexist: true);
                 }
                 catch (NetlinkException e)
                 {
@@ -92,14 +92,14 @@ public sealed partial class XdpAttachment
         NetDevice.ValidateIndex(ifindex, nameof(ifindex));
         BpfFd.ThrowIfClosed(prog, nameof(prog));
         BpfFd.ThrowIfClosed(expected, nameof(expected));
-        var flags = mode.ToFlags();
+        _ = mode.ToFlags(); // refuses an undefined mode before the device is looked up
         Within(netns, () =>
         {
             using var rtnl = RtNetlink.Open();
-            var device = DeviceOrThrow(rtnl, ifindex, nameof(ifindex));
+            var device = DeviceOrThrow(rtnl, ifindex);
             try
             {
-                rtnl.SetLinkXdp(ifindex, prog, flags, expected);
+                rtnl.SetLinkXdp(ifindex, prog, mode, expected);
             }
             catch (NetlinkException e)
             {
@@ -121,7 +121,7 @@ public sealed partial class XdpAttachment
         Within(netns, () =>
         {
             using var rtnl = RtNetlink.Open();
-            var device = DeviceOrThrow(rtnl, ifindex, nameof(ifindex));
+            var device = DeviceOrThrow(rtnl, ifindex);
             var modes = mode == XdpMode.Auto ? [XdpMode.Native, XdpMode.Skb, XdpMode.Offload] : new[] { mode };
             foreach (var m in modes)
             {
@@ -129,12 +129,12 @@ public sealed partial class XdpAttachment
                     continue;
                 try
                 {
-                    rtnl.SetLinkXdp(ifindex, null, m.ToFlags());
+                    rtnl.SetLinkXdp(ifindex, null, m);
                 }
                 catch (NetlinkException e)
                 {
                     throw new XdpAttachException(
-                        $"Detaching XDP program id {device.Xdp.ProgIdIn(m)} from {device.Name} (ifindex {ifindex}) in {m.KernelName()} mode failed: {e.Message}",
+                        $"Detaching XDP program id {device.Xdp.ProgIdIn(m)} from {device.Name} (ifindex {ifindex}) in {KernelNames.Of(m)} mode failed: {e.Message}",
                         ifindex, device.Name, m, e.Errno, e);
                 }
             }
@@ -153,7 +153,7 @@ public sealed partial class XdpAttachment
         return Within(netns, () =>
         {
             using var rtnl = RtNetlink.Open();
-            return DeviceOrThrow(rtnl, ifindex, nameof(ifindex)).Xdp;
+            return DeviceOrThrow(rtnl, ifindex).Xdp;
         });
     }
 
@@ -163,25 +163,25 @@ public sealed partial class XdpAttachment
 
     private static T Within<T>(NetworkNamespace? netns, Func<T> func) => netns is null ? func() : netns.Run(func);
 
-    private static NetDeviceInfo DeviceOrThrow(RtNetlink rtnl, int ifindex, string paramName)
+    private static NetDeviceInfo DeviceOrThrow(RtNetlink rtnl, int ifindex)
     {
         try
         {
             return rtnl.GetLink(ifindex);
         }
-        catch (NetlinkException e) when (e.Errno.Value == Errno.ENODEV)
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
         {
-            throw new ArgumentOutOfRangeException(paramName, ifindex,
+            throw new BpfOperationException(e.Operation,
                 $"No network device has ifindex {ifindex} in this network namespace: look the index up with NetDevice.IndexOf(name), " +
-                "and pass the NetworkNamespace the device lives in.");
+                "and pass the NetworkNamespace the device lives in.", e.Errno, e);
         }
     }
 
     private static XdpAttachException Explain(string action, ProgFd? expected, NetDeviceInfo device, XdpMode mode,
         XdpAttachMethod method, Errno errno, Exception inner, RtNetlink rtnl)
     {
-        var what = $"{action} {device.Name} (ifindex {device.Index}) in {mode.KernelName()} mode through {(method == XdpAttachMethod.Link ? "a BPF link" : "netlink")} failed";
-        var why = errno.Value switch
+        var what = $"{action} {device.Name} (ifindex {device.Index}) in {KernelNames.Of(mode)} mode through {(method == XdpAttachMethod.Link ? "a BPF link" : "netlink")} failed";
+        var why = errno switch
         {
             Errno.EEXIST when expected is not null =>
                 $"the attached program is not the expected one (program id {expected.Id}); {device.Name} has {rtnl.GetLinkXdp(device.Index)}. " +

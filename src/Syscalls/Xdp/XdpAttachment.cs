@@ -63,9 +63,9 @@ public sealed partial class XdpAttachment : IDisposable
             }
             try
             {
-                _rtnl!.SetLinkXdp(Ifindex, null, Mode.ToFlags(), expected: _prog);
+                _rtnl!.SetLinkXdp(Ifindex, null, Mode, expected: _prog);
             }
-            catch (NetlinkException e) when (e.Errno.Value is Errno.EEXIST or Errno.ENODEV or Errno.ENOENT)
+            catch (NetlinkException e) when (e.Errno is Errno.EEXIST or Errno.ENODEV or Errno.ENOENT)
             {
                 // Someone replaced it, or the device is gone: nothing of ours is left to detach.
             }
@@ -81,5 +81,5 @@ public sealed partial class XdpAttachment : IDisposable
 
     /// <inheritdoc/>
     public override string ToString()
-        => $"XDP program id {ProgId} on {DeviceName} (ifindex {Ifindex}), {Mode.KernelName()} mode, via {(Link is null ? "netlink" : $"BPF link id {Link.Id}")}";
+        => $"XDP program id {ProgId} on {DeviceName} (ifindex {Ifindex}), {KernelNames.Of(Mode)} mode, via {(Link is null ? "netlink" : $"BPF link id {Link.Id}")}";
 }

@@ -1,8 +1,6 @@
-using CpuMap.Managed.Syscalls.Netlink;
-
 namespace CpuMap.Managed.Syscalls.Xdp;
 
-/// <summary>Conversions between <see cref="XdpMode"/>, the kernel's flags and what IFLA_XDP reports.</summary>
+/// <summary><see cref="XdpMode"/> to its wire encoding, the XDP_FLAGS_*_MODE flag of BPF_LINK_CREATE and IFLA_XDP_FLAGS.</summary>
 internal static class XdpModes
 {
     public static XdpAttachFlags ToFlags(this XdpMode mode) => mode switch
@@ -12,23 +10,5 @@ internal static class XdpModes
         XdpMode.Native => XdpAttachFlags.DrvMode,
         XdpMode.Offload => XdpAttachFlags.HwMode,
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Use XdpMode.Auto, Skb, Native or Offload."),
-    };
-
-    /// <summary>The kernel's name of the mode, as `ip link` prints it.</summary>
-    public static string KernelName(this XdpMode mode) => mode switch
-    {
-        XdpMode.Skb => "generic (skb)",
-        XdpMode.Native => "native (drv)",
-        XdpMode.Offload => "offload (hw)",
-        _ => "default",
-    };
-
-    /// <summary>The program id attached in <paramref name="mode"/>; for Auto, the one attached in any mode.</summary>
-    public static uint ProgIdIn(this XdpInfo info, XdpMode mode) => mode switch
-    {
-        XdpMode.Skb => info.SkbProgId,
-        XdpMode.Native => info.DrvProgId,
-        XdpMode.Offload => info.HwProgId,
-        _ => info.ProgId != 0 ? info.ProgId : Math.Max(info.DrvProgId, Math.Max(info.SkbProgId, info.HwProgId)),
     };
 }

@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>XDP program return codes (kernel: <c>enum xdp_action</c>).</summary>
 public enum XdpAction : uint

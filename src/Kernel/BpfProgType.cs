@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>Program types (kernel: <c>enum bpf_prog_type</c>, BPF_PROG_TYPE_ prefix dropped).</summary>
 public enum BpfProgType : uint

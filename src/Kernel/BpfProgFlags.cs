@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>prog_flags of BPF_PROG_LOAD (kernel: BPF_F_*).</summary>
 [Flags]

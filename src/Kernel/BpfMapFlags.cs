@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>map_flags of BPF_MAP_CREATE (kernel: BPF_F_*; kernel spelling kept).</summary>
 [Flags]

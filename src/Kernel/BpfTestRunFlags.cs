@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>flags of BPF_PROG_TEST_RUN (kernel: BPF_F_TEST_*).</summary>
 [Flags]

@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>file_flags / open_flags of BPF_OBJ_GET and BPF_*_GET_FD_BY_ID (kernel: BPF_F_RDONLY, BPF_F_WRONLY).</summary>
 [Flags]

@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>Attach types (kernel: <c>enum bpf_attach_type</c>, BPF_ prefix dropped).</summary>
 public enum BpfAttachType : uint

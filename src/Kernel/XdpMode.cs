@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls.Xdp;
+namespace CpuMap.Managed;
 
 /// <summary>Where an XDP program runs on a device (the XDP_FLAGS_*_MODE flags).</summary>
 public enum XdpMode

@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>The bpf(2) commands (kernel: <c>enum bpf_cmd</c>, BPF_ prefix dropped).</summary>
 public enum BpfCommand

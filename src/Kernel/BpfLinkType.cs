@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>Link types reported by BPF_OBJ_GET_INFO_BY_FD (kernel: <c>enum bpf_link_type</c>).</summary>
 public enum BpfLinkType : uint

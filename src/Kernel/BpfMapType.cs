@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>Map types (kernel: <c>enum bpf_map_type</c>, BPF_MAP_TYPE_ prefix dropped, kernel spelling kept).</summary>
 public enum BpfMapType : uint

@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Syscalls;
+namespace CpuMap.Managed;
 
 /// <summary>flags of BPF_MAP_UPDATE_ELEM (kernel: BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK).</summary>
 [Flags]
