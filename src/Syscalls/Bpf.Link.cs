@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CpuMap.Managed.Syscalls.Xdp;
 
 namespace CpuMap.Managed.Syscalls;

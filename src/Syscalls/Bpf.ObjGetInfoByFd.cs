@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace CpuMap.Managed.Syscalls;
 
 public static unsafe partial class Bpf

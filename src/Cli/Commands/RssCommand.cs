@@ -21,7 +21,7 @@ internal sealed class RssCommand : Command
     private static RssIndirectionTable TableOf(AttachedRedirect attached)
     {
         var device = attached.Device.Name;
-        return attached.IndirectionTable ?? throw new InvalidOperationException(
+        return attached.IndirectionTable ?? throw new BpfOperationException("read indirection table",
             (attached.ProgName is null ? $"{device} has no XDP program" : $"{device} has XDP program '{attached.ProgName}' (id {attached.Device.Xdp.ProgId}), which has no indirection table") +
             $": attach the flow-hash redirect with 'cpumap attach --dev {device} --mode flow-hash'.");
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Numerics;
 using CpuMap.Managed.Syscalls.Xdp;
 using static CpuMap.Managed.Errno;
 
