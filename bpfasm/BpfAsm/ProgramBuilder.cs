@@ -38,9 +38,11 @@ public sealed class ProgramBuilder
     /// <summary>Slots emitted so far (64-bit loads count two).</summary>
     public int SlotCount => _slot;
 
-    /// <summary>Appends any instruction as it is.</summary>
+    /// <summary>Appends any instruction as it is; <paramref name="file"/> and <paramref name="line"/> are the caller's unless given.</summary>
     public ProgramBuilder Emit(Instruction instruction, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentOutOfRangeException.ThrowIfNegative(line);
         _instructions.Add(instruction);
         _sources.Add(new SourceLine(file, line));
         _slots.Add(_slot);
