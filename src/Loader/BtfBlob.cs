@@ -5,7 +5,7 @@ namespace CpuMap.Managed.Loader;
 /// <summary>A BTF blob as BPF_BTF_LOAD takes it: the 24-byte header, the type section, the string section.</summary>
 internal static class BtfBlob
 {
-    public const int HeaderSize = 24;
+    private const int HeaderSize = 24;
 
     /// <summary>The blob of <paramref name="types"/> then <paramref name="moreTypes"/>, and <paramref name="strings"/> then <paramref name="moreStrings"/>.</summary>
     public static byte[] Assemble(ReadOnlySpan<byte> types, ReadOnlySpan<byte> moreTypes, ReadOnlySpan<byte> strings, ReadOnlySpan<byte> moreStrings)

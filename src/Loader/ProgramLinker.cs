@@ -30,7 +30,7 @@ internal static class ProgramLinker
             functions.Add(at);
             placed.Add(function.Function, at);
             instructions.AddRange(function.Instructions);
-            metadata.AddRange(function.Metadata.IsDefault ? new InstructionMetadata?[function.Instructions.Length] : function.Metadata);
+            metadata.AddRange(function.Metadata.Length == function.Instructions.Length ? function.Metadata : new InstructionMetadata?[function.Instructions.Length]);
             end += Instruction.CountSlots(function.Instructions.AsSpan());
             return at;
         }

@@ -12,7 +12,6 @@ public sealed class BpfProgram
     internal BpfProgram(string name, ElfSection section, int offset, ImmutableArray<Instruction> instructions, ElfSymbolBinding binding, bool isSubprogram, IReadOnlyList<BpfProgramRelocation> relocations)
     {
         InstructionCount = Instruction.CountSlots(instructions.AsSpan());
-        Metadata = ImmutableArray.Create(new InstructionMetadata?[instructions.Length]);
         Name = name;
         SectionName = section.Name;
         SectionIndex = section.Index;
@@ -41,7 +40,7 @@ public sealed class BpfProgram
     /// (a map, global data, subprogram, callback or extern, from <see cref="Relocations"/>) and the instruction's
     /// func_info, line_info and CO-RE relocation from .BTF.ext. The linker moves them with the instructions.
     /// </summary>
-    public ImmutableArray<InstructionMetadata?> Metadata { get; internal set; }
+    public ImmutableArray<InstructionMetadata?> Metadata { get; internal set; } = [];
 
     /// <summary>Instruction slots, as the kernel counts insn_cnt.</summary>
     public int InstructionCount { get; }

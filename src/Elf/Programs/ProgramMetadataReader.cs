@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using BpfAsm;
 using CpuMap.Managed.Elf.Btf;
 
@@ -39,7 +39,7 @@ internal static class ProgramMetadataReader
                     if (IndexOf(function, indexBySlot, relo.InsnOff, "core_relo", objectName) is var i and >= 0)
                         metadata[i] = (metadata[i] ?? new InstructionMetadata()) with { CoreRelocation = new CoreRelocation(relo.TypeId, relo.AccessStrOff, (uint)relo.Kind) };
             }
-            function.Metadata = ImmutableArray.Create(metadata);
+            function.Metadata = ImmutableCollectionsMarshal.AsImmutableArray(metadata);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using BpfAsm;
 using CpuMap.Managed.Elf.ElfFormat;
 
@@ -66,7 +67,7 @@ internal static class ProgramReader
     {
         try
         {
-            return ImmutableArray.Create(Instruction.DecodeAll(section.Data.Span.Slice((int)function.Value, (int)function.Size)));
+            return ImmutableCollectionsMarshal.AsImmutableArray(Instruction.DecodeAll(section.Data.Span.Slice((int)function.Value, (int)function.Size)));
         }
         catch (InvalidInstructionException e)
         {
