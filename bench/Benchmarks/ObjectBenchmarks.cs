@@ -61,7 +61,8 @@ public unsafe class ObjectBenchmarks
     {
         var length = 0;
         foreach (var program in _parsed.Programs)
-            length += Disassembler.Disassemble(program.Instructions.Span, symbols: [new ListingSymbol(program.Name, 0)]).Length;
+            length += Disassembler.Disassemble(_parsed.Sections[program.SectionIndex].Data.Span.Slice(program.Offset, program.InstructionCount * Instruction.SlotSize),
+                symbols: [new ListingSymbol(program.Name, 0)]).Length; // from the bytes, as llvm-objdump does: decoding included
         return length;
     }
 }

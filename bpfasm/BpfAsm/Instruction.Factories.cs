@@ -134,10 +134,10 @@ public readonly partial struct Instruction
     public static Instruction MayGoto(short offset) => Create((byte)InstructionClass.Jmp | (byte)JumpOperation.Jcond, 0, 0, offset, 0);
 
     /// <summary><c>call helper</c>.</summary>
-    public static Instruction Call(BpfHelper helper) => Create(0x85, 0, (int)CallKind.Helper, 0, (int)helper);
+    public static Instruction Call(BpfHelper helper) => Create(CallOpcode, 0, (int)CallKind.Helper, 0, (int)helper);
 
     /// <summary>A call of kind <paramref name="kind"/>: helper id, subprogram offset (pc + imm + 1) or kfunc BTF id.</summary>
-    public static Instruction Call(CallKind kind, int imm, short kfuncBtfFdIndex = 0) => Create(0x85, 0, (int)kind, kfuncBtfFdIndex, imm);
+    public static Instruction Call(CallKind kind, int imm, short kfuncBtfFdIndex = 0) => Create(CallOpcode, 0, (int)kind, kfuncBtfFdIndex, imm);
 
     /// <summary><c>exit</c>: return r0.</summary>
     public static Instruction Exit() => Create(0x95, 0, 0, 0, 0);

@@ -16,6 +16,9 @@ public readonly partial struct Instruction : IEquatable<Instruction>
     /// <summary><c>BPF_LD | BPF_IMM | BPF_DW</c>.</summary>
     public const byte LdImm64Opcode = 0x18;
 
+    /// <summary><c>BPF_JMP | BPF_CALL</c>.</summary>
+    public const byte CallOpcode = (byte)InstructionClass.Jmp | (byte)JumpOperation.Call;
+
     private readonly long _imm;
     private readonly short _offset;
     private readonly byte _opcode;
@@ -92,7 +95,7 @@ public readonly partial struct Instruction : IEquatable<Instruction>
     public bool IsLongJump => _opcode == (byte)((byte)InstructionClass.Jmp32 | (byte)JumpOperation.Ja);
 
     /// <summary>Whether this is a <c>BPF_CALL</c>.</summary>
-    public bool IsCall => _opcode == (byte)((byte)InstructionClass.Jmp | (byte)JumpOperation.Call);
+    public bool IsCall => _opcode == CallOpcode;
 
     /// <summary>The same instruction with another off (used when resolving a jump).</summary>
     public Instruction WithOffset(short offset) => Create(_opcode, DstField, SrcField, offset, Imm, NextImm);

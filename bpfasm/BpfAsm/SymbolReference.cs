@@ -11,6 +11,14 @@ public enum ReferenceKind
     Symbol64,
     /// <summary>An ELF <c>R_BPF_64_32</c> on a call: a subprogram or kfunc outside this program.</summary>
     Call,
+    /// <summary>A BPF-to-BPF call of the function <see cref="SymbolReference.Target"/>: the linker appends it and writes the distance (<c>BPF_PSEUDO_CALL</c>).</summary>
+    Subprogram,
+    /// <summary>The address of the function <see cref="SymbolReference.Target"/>, a callback: appended like a subprogram, <c>BPF_PSEUDO_FUNC</c>.</summary>
+    Callback,
+    /// <summary>A call of the kernel function named <see cref="SymbolReference.Name"/> (<c>__ksym</c>): its kernel BTF id, <c>BPF_PSEUDO_KFUNC_CALL</c>.</summary>
+    Kfunc,
+    /// <summary>A 64-bit load of the extern <see cref="SymbolReference.Name"/> plus <see cref="SymbolReference.ValueOffset"/>: a <c>__kconfig</c> value or a <c>__ksym</c> variable.</summary>
+    Extern,
 }
 
 /// <summary>
@@ -21,5 +29,6 @@ public enum ReferenceKind
 public readonly record struct SymbolReference(int Index, int Slot, ReferenceKind Kind, string Name, object? Target = null, int ValueOffset = 0)
 {
     /// <summary>The ELF relocation type that expresses this reference in an object or a listing.</summary>
-    public BpfRelocationType RelocationType => Kind == ReferenceKind.Call ? BpfRelocationType.R_BPF_64_32 : BpfRelocationType.R_BPF_64_64;
+    public BpfRelocationType RelocationType =>
+        Kind is ReferenceKind.Call or ReferenceKind.Subprogram or ReferenceKind.Kfunc ? BpfRelocationType.R_BPF_64_32 : BpfRelocationType.R_BPF_64_64;
 }

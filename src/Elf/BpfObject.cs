@@ -160,6 +160,7 @@ public sealed class BpfObject
                 BpfObjectException.Throw(objectName, btfExtSection.Name, 0, "the object has .BTF.ext but no .BTF, whose strings and types its records refer to; the object is corrupt, rebuild it with clang -g");
             btfExt = BtfExt.Parse(btfExtSection.Data.Span, btf, name => ExecutableSize(image, name), objectName, btfExtSection.Name);
         }
+        ProgramMetadataReader.Attach(functions, btfExt, objectName);
 
         if (maps is not null)
             foreach (var table in image.Sections)

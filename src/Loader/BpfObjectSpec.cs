@@ -156,12 +156,9 @@ public sealed class BpfObjectSpec
                 if (map.Definition is { InitialValues.Count: > 0, Type: BpfMapType.ArrayOfMaps or BpfMapType.HashOfMaps } definition)
                     InitialValues.Fill(Object.Name, map, definition, name => Find(maps, name, definition).Fd);
 
-            var subprograms = new Dictionary<(string, long), BpfProgram>();
-            foreach (var function in Object.Programs.Concat(Object.Subprograms))
-                subprograms.TryAdd((function.SectionName, function.Offset), function);
             foreach (var program in Programs)
                 if (program.Autoload)
-                    programs.Add(LoadProgram(program.Program, subprograms, maps, options, programBtf, externs));
+                    programs.Add(LoadProgram(program.Program, maps, options, programBtf, externs));
 
             foreach (var map in maps)
                 if (map.Definition is { InitialValues.Count: > 0, Type: BpfMapType.ProgArray } definition)
@@ -258,27 +255,25 @@ public sealed class BpfObjectSpec
         }
     }
 
-    private LoadedProgram LoadProgram(BpfProgram program, IReadOnlyDictionary<(string Section, long Offset), BpfProgram> subprograms, List<LoadedMap> maps, BpfLoadOptions options,
-        ProgramBtf programBtf, ResolvedExterns externs)
+    private LoadedProgram LoadProgram(BpfProgram program, List<LoadedMap> maps, BpfLoadOptions options, ProgramBtf programBtf, ResolvedExterns externs)
     {
         var section = SectionOf(program);
         // Only programs that attach by BTF id read the kernel's BTF: every other load skips it.
         var attachBtfId = section.NeedsAttachBtfId ? AttachBtfTargets.Find(Object.Name, program, section) : 0;
 
-        var layout = new List<LinkedFunction>();
-        var instructions = ProgramLinker.Link(Object, program, subprograms, name => Find(maps, name, null, program).Fd.Fd, layout, externs);
+        var linked = ProgramLinker.Link(Object, program, name => Find(maps, name, null, program).Fd.Fd, externs);
         var kernelName = KernelObjectNames.ForKernel(program.Name);
         try
         {
-            var fd = Bpf.ProgLoad(section.ProgramType, instructions, ObjectLicense.ForKernel(Object.License), section.ExpectedAttachType, section.Flags, kernelName, options.LogLevel,
-                attachBtfId: attachBtfId, btf: programBtf.For(program, layout));
-            return new LoadedProgram(program, kernelName, section, fd, instructions.Length / Bpf.InstructionSize);
+            var fd = Bpf.ProgLoad(section.ProgramType, linked.Encode(), ObjectLicense.ForKernel(Object.License), section.ExpectedAttachType, section.Flags, kernelName, options.LogLevel,
+                attachBtfId: attachBtfId, btf: programBtf.For(program, linked));
+            return new LoadedProgram(program, kernelName, section, fd, linked.SlotCount);
         }
         catch (BpfException e)
         {
             throw new BpfLoadException(Object.Name, null, program.Name,
                 $"BPF_PROG_LOAD of {section.ProgramTypeName}{(section.ExpectedAttachTypeName is { } attach ? $" ({attach})" : "")} " +
-                $"from section '{program.SectionName}' with {instructions.Length / Bpf.InstructionSize} instructions failed{(e is BpfVerifierException refusal && programBtf.Explain(layout, refusal) is { } coRe ? ": " + coRe : "")}{AttachBtfTargets.RefusalNote(section, e)}{KernelSymbols.RefusalNote(Object, layout, e)}{ObjectLicense.Note(Object.License, (e as BpfVerifierException)?.VerifierLog)}", e);
+                $"from section '{program.SectionName}' with {linked.SlotCount} instructions failed{(e is BpfVerifierException refusal && programBtf.Explain(linked, refusal) is { } coRe ? ": " + coRe : "")}{AttachBtfTargets.RefusalNote(section, e)}{KernelSymbols.RefusalNote(Object, linked, e)}{ObjectLicense.Note(Object.License, (e as BpfVerifierException)?.VerifierLog)}", e);
         }
     }
 

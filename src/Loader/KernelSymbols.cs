@@ -48,17 +48,17 @@ internal sealed class KernelSymbols
     }
 
     /// <summary>
-    /// What to add to a BPF_PROG_LOAD refusal of a program linked as <paramref name="layout"/>, or "": the kernel answers
+    /// What to add to a BPF_PROG_LOAD refusal of <paramref name="linked"/>, or "": the kernel answers
     /// ENOENT ("ldimm64 failed to find the address for kernel symbol") for a __ksym variable that is in its BTF but not in
     /// kallsyms, which lists variables only with CONFIG_KALLSYMS_ALL=y.
     /// </summary>
-    public static string RefusalNote(BpfObject bpfObject, IReadOnlyList<LinkedFunction> layout, Syscalls.BpfException e)
+    public static string RefusalNote(BpfObject bpfObject, LinkedProgram linked, Syscalls.BpfException e)
     {
         if (e.Errno != Errno.ENOENT)
             return "";
-        var variables = layout.SelectMany(f => f.Function.Relocations)
-            .Where(r => r.Kind == BpfRelocationKind.ExternLoad)
-            .Select(r => bpfObject.Externs.FirstOrDefault(x => x.Name == r.TargetName))
+        var variables = linked.Metadata.Select(m => m?.Reference).OfType<BpfAsm.SymbolReference>()
+            .Where(r => r.Kind == BpfAsm.ReferenceKind.Extern)
+            .Select(r => bpfObject.Externs.FirstOrDefault(x => x.Name == r.Name))
             .Where(x => x is { Kind: BpfExternKind.Ksym, IsFunction: false })
             .Select(x => $"'{x!.Name}'").Distinct().ToList();
         return variables.Count == 0 ? "" :

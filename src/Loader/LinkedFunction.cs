@@ -1,8 +1,8 @@
-using CpuMap.Managed.Elf;
-
 namespace CpuMap.Managed.Loader;
 
-/// <summary>A function of the object as the linker placed it in one program: where its first instruction went.</summary>
-/// <param name="Function">The entry program or a subprogram.</param>
-/// <param name="Start">Its first instruction slot in the linked program.</param>
-internal readonly record struct LinkedFunction(BpfProgram Function, int Start);
+/// <summary>A function as the linker placed it in one program: its first instruction's index and slot.</summary>
+/// <param name="Name">The entry program's or the subprogram's name.</param>
+/// <param name="Function">The function (<see cref="LinkFunction.Function"/>).</param>
+/// <param name="Index">Its first instruction's index in <see cref="LinkedProgram.Instructions"/>.</param>
+/// <param name="Slot">Its first instruction's slot, as the kernel counts instructions.</param>
+internal readonly record struct LinkedFunction(string Name, object Function, int Index, int Slot);

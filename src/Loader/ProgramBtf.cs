@@ -14,7 +14,7 @@ namespace CpuMap.Managed.Loader;
 /// </summary>
 internal sealed class ProgramBtf : IDisposable
 {
-    private const uint FuncInfoSize = 8, LineInfoSize = 16, CoreReloSize = 16;
+    internal const uint FuncInfoSize = 8, LineInfoSize = 16, CoreReloSize = 16;
 
     // The kernel (and libbpf) poison an instruction whose CO-RE relocation failed with a call to this helper id (0xbad2310).
     private const int PoisonHelper = 0xbad2310;
@@ -93,43 +93,14 @@ internal sealed class ProgramBtf : IDisposable
         return trimmed[(trimmed.LastIndexOf('\n') + 1)..].Trim().ToString();
     }
 
-    /// <summary>The BTF part of BPF_PROG_LOAD for a program linked as <paramref name="layout"/>, or null to load without.</summary>
-    public ProgLoadBtf? For(BpfProgram program, IReadOnlyList<LinkedFunction> layout)
+    /// <summary>The BTF part of BPF_PROG_LOAD for <paramref name="linked"/>, or null to load without.</summary>
+    public ProgLoadBtf? For(BpfProgram program, LinkedProgram linked)
     {
-        var relos = CoreRelos(layout);
+        var relos = CoreRelos(linked);
         if (Fd is null)
             return null;
-        var funcs = new List<byte>();
-        var lines = new List<byte>();
-        var everyFunc = true;
-        var everyLine = true;
-        foreach (var (function, start) in layout)
-        {
-            var section = _object.BtfExt!.Find(function.SectionName);
-            var (low, high) = ((uint)function.Offset, (uint)(function.Offset + function.Instructions.Length));
-            var hasFunc = false;
-            foreach (var info in section?.FuncInfos ?? [])
-                if (info.InsnOff >= low && info.InsnOff < high)
-                {
-                    hasFunc |= info.InsnOff == low;
-                    Add(funcs, (uint)((info.InsnOff - low) / 8 + start), info.TypeId);
-                }
-            var hasLine = false;
-            foreach (var info in section?.LineInfos ?? [])
-                if (info.InsnOff >= low && info.InsnOff < high)
-                {
-                    hasLine |= info.InsnOff == low;
-                    Add(lines, (uint)((info.InsnOff - low) / 8 + start), info.FileNameOff, info.LineOff, info.LineCol);
-                }
-            everyFunc &= hasFunc;
-            everyLine &= hasLine;
-        }
-        // The kernel takes func_info only for every function, and line_info only with one at each function's start.
-        if (!everyFunc)
-            funcs.Clear();
-        if (!everyLine)
-            lines.Clear();
-        if (funcs.Count == 0 && lines.Count == 0)
+        var (funcs, lines) = Records(linked);
+        if (funcs.Length == 0 && lines.Length == 0)
         {
             if (relos.Count > 0)
                 throw new BpfLoadException(_object.Name, null, program.Name,
@@ -140,16 +111,44 @@ internal sealed class ProgramBtf : IDisposable
         var relocations = new List<byte>(relos.Count * (int)CoreReloSize);
         foreach (var (relo, insnOff) in relos)
             Add(relocations, (uint)insnOff, relo.TypeId, relo.AccessStrOff, (uint)relo.Kind);
-        return new ProgLoadBtf(Fd, funcs.ToArray(), FuncInfoSize, lines.ToArray(), LineInfoSize, relocations.ToArray(), CoreReloSize);
+        return new ProgLoadBtf(Fd, funcs, FuncInfoSize, lines, LineInfoSize, relocations.ToArray(), CoreReloSize);
+    }
+
+    /// <summary>
+    /// The func_info and line_info records of <paramref name="linked"/>, insn_off its slots. The kernel takes func_info
+    /// only for every function, and line_info only with one at each function's start: either is empty otherwise.
+    /// </summary>
+    internal static (byte[] FuncInfo, byte[] LineInfo) Records(LinkedProgram linked)
+    {
+        var everyFunc = true;
+        var everyLine = true;
+        foreach (var function in linked.Functions)
+        {
+            everyFunc &= linked.Metadata[function.Index]?.Func is not null;
+            everyLine &= linked.Metadata[function.Index]?.Line is not null;
+        }
+        var funcs = new List<byte>();
+        var lines = new List<byte>();
+        for (var i = 0; i < linked.Metadata.Length; i++)
+        {
+            if (linked.Metadata[i] is not { } metadata)
+                continue;
+            var slot = (uint)linked.SlotOf(i);
+            if (everyFunc && metadata.Func is { } func)
+                Add(funcs, slot, func.TypeId);
+            if (everyLine && metadata.Line is { } line)
+                Add(lines, slot, line.FileNameOff, line.LineOff, line.LineCol);
+        }
+        return (funcs.ToArray(), lines.ToArray());
     }
 
     /// <summary>
     /// When the verifier refused the program at an instruction the kernel poisoned because a CO-RE
     /// relocation could not be satisfied, which relocation it was and what to do; else null.
     /// </summary>
-    public string? Explain(IReadOnlyList<LinkedFunction> layout, BpfVerifierException refusal)
+    public string? Explain(LinkedProgram linked, BpfVerifierException refusal)
     {
-        var relos = CoreRelos(layout);
+        var relos = CoreRelos(linked);
         var log = refusal.VerifierLog;
         if (relos.Count == 0 || (!log.Contains("CO-RE", StringComparison.Ordinal) && !log.Contains($"unknown#{PoisonHelper}", StringComparison.Ordinal)))
             return null;
@@ -168,16 +167,17 @@ internal sealed class ProgramBtf : IDisposable
                "verifier refuses. Guard the access with bpf_core_field_exists() or bpf_core_type_exists(), or use a field this kernel has";
     }
 
-    /// <summary>Every CO-RE relocation of the functions of <paramref name="layout"/>, with its byte offset in the linked program.</summary>
-    private List<(BtfCoreRelo Relo, int InsnOff)> CoreRelos(IReadOnlyList<LinkedFunction> layout)
+    /// <summary>Every CO-RE relocation of <paramref name="linked"/>, with its byte offset in the linked program.</summary>
+    private List<(BtfCoreRelo Relo, int InsnOff)> CoreRelos(LinkedProgram linked)
     {
         var relos = new List<(BtfCoreRelo, int)>();
-        if (_object.BtfExt is not { } ext)
-            return relos;
-        foreach (var (function, start) in layout)
-            foreach (var relo in ext.Find(function.SectionName)?.CoreRelos ?? [])
-                if (relo.InsnOff >= (uint)function.Offset && relo.InsnOff < (uint)(function.Offset + function.Instructions.Length))
-                    relos.Add((relo, (int)(relo.InsnOff - (uint)function.Offset) + start * Bpf.InstructionSize));
+        for (var i = 0; i < linked.Metadata.Length; i++)
+            if (linked.Metadata[i]?.CoreRelocation is { } relo)
+            {
+                var insnOff = linked.SlotOf(i) * BpfAsm.Instruction.SlotSize;
+                relos.Add((new BtfCoreRelo((uint)insnOff, relo.TypeId, relo.AccessStrOff, (BtfCoreReloKind)relo.Kind,
+                    _object.Btf!.GetString(relo.AccessStrOff, BtfExt.SectionName, 0)), insnOff));
+            }
         return relos;
     }
 

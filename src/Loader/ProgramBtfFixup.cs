@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using CpuMap.Managed.Elf;
 using CpuMap.Managed.Elf.Btf;
@@ -18,7 +19,6 @@ namespace CpuMap.Managed.Loader;
 /// </summary>
 internal static class ProgramBtfFixup
 {
-    private const int HeaderSize = 24;
     private const int TypeHeaderSize = 12;
     private const uint KindInt = 1, KindStruct = 4, KindUnion = 5, KindEnum = 6, KindTypedef = 8, KindConst = 10, KindFunc = 12, KindVar = 14;
 
@@ -130,21 +130,7 @@ internal static class ProgramBtfFixup
                     extraTypes[at + i] = record[i];
             }
 
-        var allTypes = types.Length + extraTypes.Count;
-        var allStrings = strings.Length + extraStrings.Count;
-        var blob = new byte[HeaderSize + allTypes + allStrings];
-        BinaryPrimitives.WriteUInt16LittleEndian(blob, 0xeB9F);
-        blob[2] = 1;
-        Write(blob, 4, HeaderSize);
-        Write(blob, 8, 0);
-        Write(blob, 12, (uint)allTypes);
-        Write(blob, 16, (uint)allTypes);
-        Write(blob, 20, (uint)allStrings);
-        types.CopyTo(blob, HeaderSize);
-        extraTypes.CopyTo(blob, HeaderSize + types.Length);
-        strings.CopyTo(blob, HeaderSize + allTypes);
-        extraStrings.CopyTo(blob, HeaderSize + allTypes + strings.Length);
-        return blob;
+        return BtfBlob.Assemble(types, CollectionsMarshal.AsSpan(extraTypes), strings, CollectionsMarshal.AsSpan(extraStrings));
     }
 
     /// <summary>

@@ -1,111 +1,91 @@
-using System.Buffers.Binary;
+using BpfAsm;
 using CpuMap.Managed.Elf;
 
 namespace CpuMap.Managed.Loader;
 
 /// <summary>
-/// Turns one entry program into the instructions BPF_PROG_LOAD receives: the program, then every
-/// function it reaches by calls or callbacks, from any executable section (appended once each,
-/// recursively), with BPF-to-BPF calls pointed at them, ld_imm64 instructions pointed at map fds and
-/// global data, and kfunc calls and externs resolved, as libbpf relocates them.
+/// The one linker of programs read from objects and programs built with the DSL: the entry function, then every
+/// function it reaches by calls or callbacks (appended once each, in the order first reached), with each
+/// instruction's reference written in: map fds, global data values, subprogram and callback distances, kfunc and
+/// __ksym BTF ids, __kconfig values, as libbpf relocates them. Metadata moves with its instruction, so func_info,
+/// line_info and CO-RE records need no offset arithmetic; the program is encoded once, at load.
 /// </summary>
 internal static class ProgramLinker
 {
-    private const int SlotSize = 8;
-    private const byte BPF_PSEUDO_MAP_FD = 1;
-    private const byte BPF_PSEUDO_MAP_VALUE = 2;
-    private const byte BPF_PSEUDO_CALL = 1;
-    private const byte BPF_PSEUDO_FUNC = 4;
-    private const byte BPF_PSEUDO_KFUNC_CALL = 2;
-    private const byte BPF_PSEUDO_BTF_ID = 3;
-
-    /// <param name="bpfObject">The object the program comes from.</param>
-    /// <param name="program">The entry program.</param>
-    /// <param name="functions">Every function of the object (programs and subprograms) by section name and byte offset.</param>
-    /// <param name="mapFd">The fd of a map (by map name) or of a global data map (by section name).</param>
-    /// <param name="layout">When given, receives every function placed and its first instruction slot, in order:
-    /// the entry program at 0, then each subprogram where it was appended. Its func_info, line_info and CO-RE
-    /// relocations move with it.</param>
-    /// <param name="externs">How the object's __ksym and __kconfig externs resolved; needed when the program refers to one.</param>
-    public static byte[] Link(BpfObject bpfObject, BpfProgram program, IReadOnlyDictionary<(string Section, long Offset), BpfProgram> functions, Func<string, int> mapFd,
-        List<LinkedFunction>? layout = null, ResolvedExterns? externs = null)
+    /// <param name="entry">The entry program.</param>
+    /// <param name="mapFd">The fd of the map a <see cref="ReferenceKind.MapFd"/> or <see cref="ReferenceKind.MapValue"/> reference names
+    /// (by name, or by its <see cref="SymbolReference.Target"/>); it throws for a map it does not know.</param>
+    /// <param name="externs">How __ksym and __kconfig externs resolved; needed when the program refers to one.</param>
+    /// <param name="error">Makes the exception for a reference the linker cannot resolve, in the caller's terms.</param>
+    public static LinkedProgram Link(LinkFunction entry, Func<SymbolReference, int> mapFd, ResolvedExterns? externs, Func<string, Exception> error)
     {
-        var code = new byte[program.Instructions.Length * 2];
-        var length = 0;
-        Append(ref code, ref length, program.Instructions.Span);
-
-        var placed = new Dictionary<BpfProgram, int>(ReferenceEqualityComparer.Instance);
-        var work = new Queue<(BpfProgram Function, int Start)>();
-        work.Enqueue((program, 0));
-        layout?.Add(new LinkedFunction(program, 0));
-        while (work.TryDequeue(out var item))
+        var instructions = new List<Instruction>(entry.Instructions.Length * 2);
+        var metadata = new List<InstructionMetadata?>(entry.Instructions.Length * 2);
+        var functions = new List<LinkedFunction>();
+        var placed = new Dictionary<object, LinkedFunction>(ReferenceEqualityComparer.Instance);
+        var end = 0;
+        LinkedFunction Place(LinkFunction function)
         {
-            foreach (var relocation in item.Function.Relocations)
-            {
-                var slot = item.Start + relocation.InstructionIndex;
-                var at = slot * SlotSize;
-                switch (relocation.Kind)
-                {
-                    case BpfRelocationKind.MapReference:
-                        Patch(code, at, BPF_PSEUDO_MAP_FD, mapFd(relocation.TargetName), nextImm: 0);
-                        break;
-                    case BpfRelocationKind.GlobalData:
-                        Patch(code, at, BPF_PSEUDO_MAP_VALUE, mapFd(relocation.TargetName), nextImm: checked((int)relocation.TargetOffset));
-                        break;
-                    case BpfRelocationKind.SubprogramCall:
-                    case BpfRelocationKind.SubprogramAddress:
-                        if (!functions.TryGetValue((relocation.TargetSectionName, relocation.TargetOffset), out var callee))
-                            throw new BpfLoadException(bpfObject.Name, null, program.Name,
-                                $"instruction {slot} calls '{relocation.TargetName}', which is not a function of the object; rebuild the object");
-                        if (!placed.TryGetValue(callee, out var start))
-                        {
-                            start = length / SlotSize;
-                            placed.Add(callee, start);
-                            Append(ref code, ref length, callee.Instructions.Span);
-                            layout?.Add(new LinkedFunction(callee, start));
-                            work.Enqueue((callee, start));
-                        }
-                        // Both encode the callee as a distance in slots from the next instruction.
-                        var source = relocation.Kind == BpfRelocationKind.SubprogramCall ? BPF_PSEUDO_CALL : BPF_PSEUDO_FUNC;
-                        Patch(code, at, source, start - slot - 1, nextImm: relocation.Kind == BpfRelocationKind.SubprogramCall ? null : 0);
-                        break;
-                    case BpfRelocationKind.ExternCall:
-                        // imm is the kfunc's id in vmlinux BTF and off (the fd_array index of a module's BTF) 0; a weak
-                        // kfunc the kernel lacks stays imm 0, which the verifier accepts only on a path it proves dead.
-                        Patch(code, at, BPF_PSEUDO_KFUNC_CALL, (int)Externs(bpfObject, program, externs).Symbols.IdOf(relocation.TargetName), nextImm: null);
-                        code[at + 2] = code[at + 3] = 0;
-                        break;
-                    case BpfRelocationKind.ExternLoad:
-                        var resolved = Externs(bpfObject, program, externs);
-                        if (resolved.KconfigOffsets.TryGetValue(relocation.TargetName, out var offset))
-                            Patch(code, at, BPF_PSEUDO_MAP_VALUE, mapFd(KconfigMap.Name), nextImm: checked(offset + (int)relocation.TargetOffset));
-                        else if (resolved.Symbols.IdOf(relocation.TargetName) is var id and not 0)
-                            Patch(code, at, BPF_PSEUDO_BTF_ID, (int)id, nextImm: 0); // next imm: the BTF object fd, 0 for vmlinux
-                        else
-                            Patch(code, at, 0, 0, nextImm: 0); // a weak __ksym the kernel lacks: its address is NULL
-                        break;
-                }
-            }
+            var at = new LinkedFunction(function.Name, function.Function, instructions.Count, end);
+            functions.Add(at);
+            placed.Add(function.Function, at);
+            instructions.AddRange(function.Instructions);
+            metadata.AddRange(function.Metadata.Length == function.Instructions.Length ? function.Metadata : new InstructionMetadata?[function.Instructions.Length]);
+            end += Instruction.CountSlots(function.Instructions.AsSpan());
+            return at;
         }
-        return length == code.Length ? code : code[..length];
+
+        Place(entry);
+        // Functions appended while walking are walked in turn: the loop reaches them as the list grows.
+        for (int i = 0, slot = 0; i < instructions.Count; slot += instructions[i].Slots, i++)
+        {
+            if (metadata[i]?.Reference is not { } reference)
+                continue;
+            var insn = instructions[i];
+            instructions[i] = reference.Kind switch
+            {
+                ReferenceKind.MapFd => Rewrite(insn, (int)PseudoSource.MapFd, mapFd(reference), 0),
+                ReferenceKind.MapValue => Rewrite(insn, (int)PseudoSource.MapValue, mapFd(reference), reference.ValueOffset),
+                // Both name the function by its distance in slots from the next instruction.
+                ReferenceKind.Subprogram => Rewrite(insn, (int)CallKind.Subprogram, Callee(reference).Slot - slot - 1, 0),
+                ReferenceKind.Callback => Rewrite(insn, (int)PseudoSource.Func, Callee(reference).Slot - slot - 1, 0),
+                // imm is the kfunc's id in vmlinux BTF and off (the fd_array index of a module's BTF) 0; a weak
+                // kfunc the kernel lacks stays imm 0, which the verifier accepts only on a path it proves dead.
+                ReferenceKind.Kfunc => Instruction.Call(CallKind.Kfunc, (int)Externs(reference).Symbols.IdOf(reference.Name)),
+                ReferenceKind.Extern => Extern(insn, reference),
+                _ => throw error($"instruction {slot} refers to '{reference.Name}' by an ELF relocation ({reference.RelocationType}) with no target this " +
+                                 "loader can resolve: a DSL program names maps with LoadMapFd/LoadMapValue and functions by label"),
+            };
+        }
+        return new LinkedProgram([.. instructions], [.. metadata], functions);
+
+        LinkedFunction Callee(SymbolReference reference) =>
+            reference.Target is null
+                ? throw error($"instruction {reference.Slot} calls '{reference.Name}', which is not a function of the program; rebuild it")
+                : placed.TryGetValue(reference.Target, out var at) ? at
+                : Place(reference.Target is Elf.BpfProgram function ? LinkFunction.Of(function)
+                    : throw error($"instruction {reference.Slot} calls '{reference.Name}', a {reference.Target.GetType().Name}, which is not a function of an object"));
+
+        ResolvedExterns Externs(SymbolReference reference) =>
+            externs ?? throw error($"instruction {reference.Slot} refers to extern '{reference.Name}' (__ksym or __kconfig), and no externs were resolved for it");
+
+        Instruction Extern(Instruction insn, SymbolReference reference)
+        {
+            var resolved = Externs(reference);
+            if (resolved.KconfigOffsets.TryGetValue(reference.Name, out var offset))
+                return Rewrite(insn, (int)PseudoSource.MapValue, mapFd(reference with { Name = KconfigMap.Name, Target = null }), checked(offset + reference.ValueOffset));
+            // The second imm is the BTF object's fd, 0 for vmlinux.
+            if (resolved.Symbols.IdOf(reference.Name) is var id and not 0)
+                return Rewrite(insn, (int)PseudoSource.BtfId, (int)id, 0);
+            return Rewrite(insn, (int)PseudoSource.None, 0, 0); // a weak __ksym the kernel lacks: its address is NULL
+        }
     }
 
-    private static ResolvedExterns Externs(BpfObject bpfObject, BpfProgram program, ResolvedExterns? externs) =>
-        externs ?? throw new BpfLoadException(bpfObject.Name, null, program.Name, "it refers to __ksym or __kconfig externs, which were not resolved before linking");
+    /// <summary>Links an entry program of <paramref name="bpfObject"/>; map references are by name.</summary>
+    public static LinkedProgram Link(BpfObject bpfObject, Elf.BpfProgram program, Func<string, int> mapFd, ResolvedExterns? externs = null) =>
+        Link(LinkFunction.Of(program), reference => mapFd(reference.Name), externs, message => new BpfLoadException(bpfObject.Name, null, program.Name, message));
 
-    private static void Append(ref byte[] code, ref int length, ReadOnlySpan<byte> instructions)
-    {
-        if (length + instructions.Length > code.Length)
-            Array.Resize(ref code, Math.Max(code.Length * 2, length + instructions.Length));
-        instructions.CopyTo(code.AsSpan(length));
-        length += instructions.Length;
-    }
-
-    private static void Patch(byte[] code, int at, byte sourceRegister, int imm, int? nextImm)
-    {
-        code[at + 1] = (byte)((code[at + 1] & 0x0f) | (sourceRegister << 4));
-        BinaryPrimitives.WriteInt32LittleEndian(code.AsSpan(at + 4), imm);
-        if (nextImm is { } next)
-            BinaryPrimitives.WriteInt32LittleEndian(code.AsSpan(at + SlotSize + 4), next);
-    }
+    /// <summary>The instruction with another src_reg, imm and (for ld_imm64) second imm; dst and off stay.</summary>
+    private static Instruction Rewrite(Instruction insn, int source, int imm, int nextImm) =>
+        Instruction.Create(insn.Opcode, insn.DstField, source, insn.Offset, imm, insn.IsWide ? nextImm : 0);
 }

@@ -71,21 +71,6 @@ public class ProgramBuilderTests
     }
 
     [Fact]
-    public void BindMaps_writes_fds_and_pseudo_sources_where_the_references_are()
-    {
-        var program = RoundRobinExample.Build();
-        var fds = new Dictionary<string, int> { ["cpus_iterator"] = 5, [".rodata"] = 6, ["cpus_available"] = 7, ["cpu_map"] = 8 };
-        var bound = program.BindMaps(r => fds[r.Name]);
-        foreach (var r in program.References)
-        {
-            Assert.Equal(fds[r.Name], bound[r.Index].Imm);
-            Assert.Equal(r.Kind == ReferenceKind.MapValue ? (int)PseudoSource.MapValue : (int)PseudoSource.MapFd, bound[r.Index].SrcField);
-        }
-        Assert.Equal("ld_pseudo\tr1, 0x2, 0x6", Disassembler.Format(bound[program.References[1].Index]));
-        Assert.Equal(program.Instructions.Length, bound.Length);
-    }
-
-    [Fact]
     public void Map_references_by_object_keep_the_object_for_the_loader()
     {
         var map = new object();
@@ -93,8 +78,7 @@ public class ProgramBuilderTests
         Assert.Same(map, program.References[0].Target);
         Assert.Equal((0, 2, 16), (program.References[0].Slot, program.References[1].Slot, program.References[1].ValueOffset));
         Assert.Contains("r2 = 0x10 ll\n\t\t0000000000000010:  R_BPF_64_64\tcounters", program.ToString()); // as clang writes a global's offset
-        var bound = program.BindMaps(r => r.Target == map ? 9 : -1);
-        Assert.Equal((9, 16), (bound[1].Imm, bound[1].NextImm));
+        Assert.Equal(program.References[1], program.Metadata[1]?.Reference);
     }
 
     [Fact]

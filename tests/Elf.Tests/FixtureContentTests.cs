@@ -38,7 +38,7 @@ public class FixtureContentTests
             [("cpus_iterator", BpfRelocationKind.MapReference), (".rodata", BpfRelocationKind.GlobalData), ("cpus_available", BpfRelocationKind.MapReference), (".rodata", BpfRelocationKind.GlobalData), ("cpu_map", BpfRelocationKind.MapReference)],
             redirect.Relocations.Select(r => (r.TargetName, r.Kind)));
         Assert.All(redirect.Relocations, r => Assert.Equal(BpfRelocationType.R_BPF_64_64, r.Type));
-        Assert.All(redirect.Relocations, r => Assert.Equal(0x18, redirect.Instructions.Span[r.Offset])); // ld_imm64
+        Assert.All(redirect.Relocations, r => Assert.True(redirect.Instructions[redirect.IndexOfSlot(r.InstructionIndex)].IsWide)); // ld_imm64
 
         var remote = obj.GetProgram("xdp_cpumap_count");
         Assert.Equal("xdp/cpumap", remote.SectionName);
@@ -130,7 +130,7 @@ public class FixtureContentTests
             Assert.Equal([("bump", ".text"), ("classify_length", "classify_length")], calls.Select(r => (r.TargetName, r.Symbol.Name)));
             Assert.Equal(obj.GetProgram("bump").Offset, calls[0].TargetOffset);
             Assert.Equal(0, calls[1].TargetOffset);
-            Assert.All(calls, r => Assert.Equal(0x85, obj.GetProgram(name).Instructions.Span[r.Offset])); // call
+            Assert.All(calls, r => Assert.True(obj.GetProgram(name).Instructions[obj.GetProgram(name).IndexOfSlot(r.InstructionIndex)].IsCall));
         }
         var bump = obj.GetProgram("bump").Relocations;
         Assert.Equal([(BpfRelocationKind.MapReference, "subprog_hits"), (BpfRelocationKind.SubprogramCall, "plus_one")], bump.Select(r => (r.Kind, r.TargetName)));
@@ -141,7 +141,7 @@ public class FixtureContentTests
         Assert.Equal(obj.GetProgram("plus_one").Offset, nested.TargetOffset);
         Assert.Equal(".text", nested.TargetSectionName);
         Assert.Equal("plus_one", nested.Symbol.Name);
-        Assert.Equal(0x85, obj.GetProgram("bump").Instructions.Span[nested.Offset]);
+        Assert.True(obj.GetProgram("bump").Instructions[obj.GetProgram("bump").IndexOfSlot(nested.InstructionIndex)].IsCall);
     }
 
     [Theory]

@@ -36,8 +36,11 @@ public class MutationTests
     internal static void Exercise(BpfObject obj)
     {
         foreach (var program in obj.Programs.Concat(obj.Subprograms))
+        {
             foreach (var relocation in program.Relocations)
-                _ = relocation.TargetName.Length + program.Instructions.Span[relocation.Offset];
+                _ = relocation.TargetName.Length + program.IndexOfSlot(relocation.InstructionIndex);
+            _ = program.Metadata.Count(m => m?.Reference is not null);
+        }
         foreach (var map in obj.Maps)
             _ = map.InitialValues.Count + (map.InnerMap?.MaxEntries ?? 0);
         foreach (var data in obj.GlobalData)

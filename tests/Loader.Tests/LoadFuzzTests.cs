@@ -110,14 +110,11 @@ public sealed class LoadFuzzTests : IDisposable
                 fds.TryAdd(data.Name, 4 + spec.Variables.ValueOf(data).Length % 2);
         }
         _ = ObjectLicense.ForKernel(spec.Object.License);
-        var subprograms = new Dictionary<(string, long), BpfProgram>();
-        foreach (var function in spec.Object.Programs.Concat(spec.Object.Subprograms))
-            subprograms.TryAdd((function.SectionName, function.Offset), function);
         foreach (var program in spec.Object.Programs)
         {
             _ = spec.SectionOf(program);
             _ = KernelObjectNames.ForKernel(program.Name);
-            ProgramLinker.Link(spec.Object, program, subprograms, name => fds.TryGetValue(name, out var fd) ? fd
+            ProgramLinker.Link(spec.Object, program, name => fds.TryGetValue(name, out var fd) ? fd
                 : throw new BpfLoadException(spec.Object.Name, null, program.Name, $"it refers to map '{name}', which the object does not define"));
         }
     }

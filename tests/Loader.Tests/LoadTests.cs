@@ -221,7 +221,7 @@ public sealed class LoadTests
         var parsed = BpfObject.Parse(bytes, "multi_prog.o");
         var function = parsed.GetProgram(program);
         var section = parsed.Sections[function.SectionIndex];
-        var exit = (int)section.Offset + function.Offset + function.Instructions.Length - 8;
+        var exit = (int)section.Offset + function.Offset + function.InstructionCount * 8 - 8;
         Assert.Equal(0x95, bytes[exit]);
         bytes[exit] = 0x05; // BPF_JMP | BPF_JA
         bytes[exit + 2] = 0xff; // off = -1

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace CpuMap.Managed.Elf;
 
 /// <summary>
@@ -7,8 +9,9 @@ namespace CpuMap.Managed.Elf;
 /// </summary>
 public sealed class BpfProgram
 {
-    internal BpfProgram(string name, ElfSection section, int offset, ReadOnlyMemory<byte> instructions, ElfSymbolBinding binding, bool isSubprogram, IReadOnlyList<BpfProgramRelocation> relocations)
+    internal BpfProgram(string name, ElfSection section, int offset, ImmutableArray<Instruction> instructions, ElfSymbolBinding binding, bool isSubprogram, IReadOnlyList<BpfProgramRelocation> relocations)
     {
+        InstructionCount = Instruction.CountSlots(instructions.AsSpan());
         Name = name;
         SectionName = section.Name;
         SectionIndex = section.Index;
@@ -29,11 +32,48 @@ public sealed class BpfProgram
     /// <summary>Byte offset of the first instruction in the section.</summary>
     public int Offset { get; }
 
-    /// <summary>The raw struct bpf_insn bytes, 8 per slot (ld_imm64 takes two slots).</summary>
-    public ReadOnlyMemory<byte> Instructions { get; }
+    /// <summary>The instructions as the object holds them (an ld_imm64 is one instruction of two slots), before linking.</summary>
+    public ImmutableArray<Instruction> Instructions { get; }
+
+    /// <summary>
+    /// One entry per instruction of <see cref="Instructions"/>, null where there is none: what a loader resolves
+    /// (a map, global data, subprogram, callback or extern, from <see cref="Relocations"/>) and the instruction's
+    /// func_info, line_info and CO-RE relocation from .BTF.ext. The linker moves them with the instructions.
+    /// </summary>
+    public ImmutableArray<InstructionMetadata?> Metadata { get; internal set; } = [];
 
     /// <summary>Instruction slots, as the kernel counts insn_cnt.</summary>
-    public int InstructionCount => Instructions.Length / 8;
+    public int InstructionCount { get; }
+
+    /// <summary>The index into <see cref="Instructions"/> of the instruction at slot <paramref name="slot"/>, or -1 when the slot is the second half of an ld_imm64 or past the end.</summary>
+    public int IndexOfSlot(int slot) => IndexOfSlot(Instructions, slot);
+
+    internal static int IndexOfSlot(ImmutableArray<Instruction> instructions, int slot)
+    {
+        var at = 0;
+        for (var i = 0; i < instructions.Length && at <= slot; i++)
+        {
+            if (at == slot)
+                return i;
+            at += instructions[i].Slots;
+        }
+        return -1;
+    }
+
+    /// <summary>For each slot, the index of the instruction starting there, -1 for the second half of an ld_imm64.</summary>
+    internal static int[] IndexBySlot(ImmutableArray<Instruction> instructions)
+    {
+        var indexes = new int[Instruction.CountSlots(instructions.AsSpan())];
+        var at = 0;
+        for (var i = 0; i < instructions.Length; i++)
+        {
+            indexes[at] = i;
+            if (instructions[i].IsWide)
+                indexes[at + 1] = -1;
+            at += instructions[i].Slots;
+        }
+        return indexes;
+    }
 
     /// <summary>Global for entry programs and global subprograms, Local for static subprograms.</summary>
     public ElfSymbolBinding Binding { get; }
@@ -42,6 +82,7 @@ public sealed class BpfProgram
     /// the programs that call it. Global functions of other sections, and static ones nothing calls, are programs.</summary>
     public bool IsSubprogram { get; internal set; }
 
+    /// <summary>The ELF relocations of the function, as the object states them (what <see cref="Metadata"/>'s references come from).</summary>
     public IReadOnlyList<BpfProgramRelocation> Relocations { get; }
 
     public override string ToString() => $"{(IsSubprogram ? "subprogram" : "program")} '{Name}' in '{SectionName}' ({InstructionCount} insns)";

@@ -1,19 +1,18 @@
-using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using BpfAsm;
 using CpuMap.Managed.Elf.ElfFormat;
 
 namespace CpuMap.Managed.Elf.Programs;
 
 /// <summary>
 /// Splits an executable section into its functions (one per FUNC symbol, which must tile the
-/// section as libbpf requires) and attaches each instruction relocation to the function it falls in.
+/// section as libbpf requires), decodes each into instructions and attaches each instruction
+/// relocation to the function it falls in.
 /// </summary>
 internal static class ProgramReader
 {
-    private const byte BPF_LD_IMM64 = 0x18;   // BPF_LD | BPF_IMM | BPF_DW
-    private const byte BPF_CALL = 0x85;       // BPF_JMP | BPF_CALL
-    private const byte BPF_PSEUDO_CALL = 1;
-    private const byte BPF_PSEUDO_FUNC = 4;
-    private const int InstructionSize = 8;
+    private const int InstructionSize = Instruction.SlotSize;
 
     /// <summary>The context the relocations are classified against.</summary>
     internal sealed record Targets(
@@ -29,8 +28,12 @@ internal static class ProgramReader
         var functions = Functions(image, section);
         var isText = IsSubprogramSection(section);
         var relocations = new List<BpfProgramRelocation>[functions.Count];
+        var code = new ImmutableArray<Instruction>[functions.Count];
         for (var i = 0; i < relocations.Length; i++)
+        {
             relocations[i] = [];
+            code[i] = Decode(image, section, functions[i]);
+        }
 
         foreach (var table in image.Sections)
         {
@@ -44,20 +47,34 @@ internal static class ProgramReader
                 if (index < 0 || relocation.Offset % InstructionSize != 0)
                     BpfObjectException.Throw(image.ObjectName, table.Name, at, $"relocation at 0x{relocation.Offset:x} of '{section.Name}' does not fall on an instruction of any function ({section.Size} bytes); the object is corrupt, rebuild it");
                 var function = functions[index];
-                relocations[index].Add(Classify(image, section, table, at, relocation, (int)(relocation.Offset - function.Value), function, targets));
+                relocations[index].Add(Classify(image, section, table, at, relocation, (int)(relocation.Offset - function.Value), function, code[index], targets));
             }
         }
 
         for (var i = 0; i < functions.Count; i++)
-            AddUnrelocatedCalls(image, section, functions, i, relocations[i]);
+            AddUnrelocatedCalls(image, section, functions, code, i, relocations[i]);
 
         var programs = new List<BpfProgram>(functions.Count);
         for (var i = 0; i < functions.Count; i++)
         {
             var function = functions[i];
-            programs.Add(new BpfProgram(function.Name, section, (int)function.Value, section.Data.Slice((int)function.Value, (int)function.Size), function.Binding, isText, relocations[i]));
+            programs.Add(new BpfProgram(function.Name, section, (int)function.Value, code[i], function.Binding, isText, relocations[i]));
         }
         return programs;
+    }
+
+    private static ImmutableArray<Instruction> Decode(ElfImage image, ElfSection section, ElfSymbol function)
+    {
+        try
+        {
+            return ImmutableCollectionsMarshal.AsImmutableArray(Instruction.DecodeAll(section.Data.Span.Slice((int)function.Value, (int)function.Size)));
+        }
+        catch (InvalidInstructionException e)
+        {
+            BpfObjectException.Throw(image.ObjectName, section.Name, (long)function.Value + (long)e.InstructionIndex * InstructionSize,
+                $"'{function.Name}' instruction {e.InstructionIndex} is not a valid eBPF instruction: {e.Reason}; the object is corrupt, rebuild it");
+            return default;
+        }
     }
 
     /// <summary>
@@ -94,20 +111,17 @@ internal static class ProgramReader
     /// they are reported here as relocations of type R_BPF_NONE so that a loader, which moves
     /// subprograms, relinks every call the same way.
     /// </summary>
-    private static void AddUnrelocatedCalls(ElfImage image, ElfSection section, List<ElfSymbol> functions, int index, List<BpfProgramRelocation> relocations)
+    private static void AddUnrelocatedCalls(ElfImage image, ElfSection section, List<ElfSymbol> functions, ImmutableArray<Instruction>[] code, int index, List<BpfProgramRelocation> relocations)
     {
         var function = functions[index];
-        var code = section.Data.Span.Slice((int)function.Value, (int)function.Size);
-        for (var at = 0; at < code.Length; at += InstructionSize)
+        var at = 0;
+        foreach (var insn in code[index])
         {
-            var opcode = code[at];
-            var sourceRegister = code[at + 1] >> 4;
-            var isCall = opcode == BPF_CALL && sourceRegister == BPF_PSEUDO_CALL;
-            var isAddress = opcode == BPF_LD_IMM64 && sourceRegister == BPF_PSEUDO_FUNC;
+            var isCall = insn.IsCall && insn.SrcField == (int)CallKind.Subprogram;
+            var isAddress = insn.IsWide && insn.SrcField == (int)PseudoSource.Func;
             if ((isCall || isAddress) && !relocations.Exists(r => r.Offset == at))
             {
-                var immediate = BinaryPrimitives.ReadInt32LittleEndian(code[(at + 4)..]);
-                var target = (long)function.Value + at + ((long)immediate + 1) * InstructionSize;
+                var target = (long)function.Value + at + ((long)insn.Imm + 1) * InstructionSize;
                 var callee = target < 0 ? -1 : FunctionAt(functions, (ulong)target);
                 if (callee < 0 || (long)functions[callee].Value != target)
                     BpfObjectException.Throw(image.ObjectName, section.Name, (long)function.Value + at,
@@ -116,8 +130,7 @@ internal static class ProgramReader
                     isCall ? BpfRelocationKind.SubprogramCall : BpfRelocationKind.SubprogramAddress,
                     functions[callee], section.Name, target, functions[callee].Name));
             }
-            if (opcode == BPF_LD_IMM64)
-                at += InstructionSize;
+            at += insn.Slots * InstructionSize;
         }
         relocations.Sort((a, b) => a.Offset.CompareTo(b.Offset));
     }
@@ -130,38 +143,37 @@ internal static class ProgramReader
         return -1;
     }
 
-    private static BpfProgramRelocation Classify(ElfImage image, ElfSection section, ElfSection table, long at, ElfRelocation relocation, int offsetInFunction, ElfSymbol function, Targets targets)
+    private static BpfProgramRelocation Classify(ElfImage image, ElfSection section, ElfSection table, long at, ElfRelocation relocation, int offsetInFunction, ElfSymbol function,
+        ImmutableArray<Instruction> code, Targets targets)
     {
         var symbol = image.Symbol(relocation.SymbolIndex, table.Name, at);
         // Only failures need the description: build it then, not for every relocation.
         var where = new Where(function.Name, offsetInFunction / InstructionSize, symbol.Name);
-        var code = section.Data.Span.Slice((int)relocation.Offset, InstructionSize);
-        var opcode = code[0];
-        var sourceRegister = (byte)(code[1] >> 4);
-        var immediate = BinaryPrimitives.ReadInt32LittleEndian(code[4..]);
+        var index = BpfProgram.IndexOfSlot(code, offsetInFunction / InstructionSize);
+        if (index < 0)
+            Fail(image, table, at, $"{where}: the slot is the second half of an ld_imm64, not an instruction; the object is corrupt, rebuild it");
+        var insn = code[index];
         if (symbol.IsUndefined)
-            return Extern(image, table, at, offsetInFunction, relocation, symbol, opcode, immediate, function, targets, where);
+            return Extern(image, table, at, offsetInFunction, relocation, symbol, insn, targets, where);
         if (symbol.SectionIndex >= image.Sections.Length)
             Fail(image, table, at, $"{where}: the symbol is in special section 0x{symbol.SectionIndex:x}, not a map, global data or .text");
         var target = image.Sections[symbol.SectionIndex];
 
-        if (opcode == BPF_CALL)
+        if (insn.IsCall)
         {
-            if (sourceRegister != BPF_PSEUDO_CALL)
-                Fail(image, table, at, $"{where}: a call with src_reg {sourceRegister} is a helper call, which takes no relocation; the object is corrupt");
+            if (insn.SrcField != (int)CallKind.Subprogram)
+                Fail(image, table, at, $"{where}: a call with src_reg {insn.SrcField} is a helper call, which takes no relocation; the object is corrupt");
             if (!target.IsExecutable)
                 Fail(image, table, at, $"{where}: a BPF-to-BPF call must go to a function in an executable section, not in '{target.Name}'");
             // For a static callee the symbol is the section and imm holds the distance; for a global
             // one the symbol is the function and imm is -1 (libbpf: sym_off / 8 + imm + 1).
-            var callee = (long)symbol.Value + ((long)immediate + 1) * InstructionSize;
+            var callee = (long)symbol.Value + ((long)insn.Imm + 1) * InstructionSize;
             return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.SubprogramCall, symbol, target.Name, callee, FunctionName(image, target, callee, table, at, where));
         }
-        if (opcode != BPF_LD_IMM64)
-            Fail(image, table, at, $"{where}: instruction opcode 0x{opcode:x2} takes no relocation; only ld_imm64 (0x18) and call (0x85) do");
-        if (offsetInFunction + 2 * InstructionSize > (long)function.Size)
-            Fail(image, table, at, $"{where}: the ld_imm64 is cut off by the end of the function");
+        if (!insn.IsWide)
+            Fail(image, table, at, $"{where}: instruction opcode 0x{insn.Opcode:x2} takes no relocation; only ld_imm64 (0x{Instruction.LdImm64Opcode:x2}) and call (0x{Instruction.CallOpcode:x2}) do");
 
-        var targetOffset = (long)symbol.Value + immediate;
+        var targetOffset = (long)symbol.Value + insn.Imm;
         if (target == targets.MapsSection || target == targets.LegacyMapsSection)
         {
             var map = MapAt(targets.Maps, target, targetOffset);
@@ -183,23 +195,21 @@ internal static class ProgramReader
 
     /// <summary>A relocation against an undefined symbol: a kfunc call or an ld_imm64 of a __ksym or __kconfig extern.</summary>
     private static BpfProgramRelocation Extern(ElfImage image, ElfSection table, long at, int offsetInFunction, ElfRelocation relocation, ElfSymbol symbol,
-        byte opcode, int immediate, ElfSymbol function, Targets targets, Where where)
+        Instruction insn, Targets targets, Where where)
     {
         if (!targets.Externs.TryGetValue(symbol.Name, out var declared))
             Fail(image, table, at, $"{where}: '{symbol.Name}' is not defined in the object (an extern), and its BTF does not declare it " +
                 "__ksym or __kconfig (in DATASEC .ksyms or .kconfig, which needs clang -g), the only externs a loader resolves: define it in " +
                 "the object, e.g. as const volatile global data set before loading, or declare it as libbpf's bpf_helpers.h does");
-        if (opcode == BPF_CALL)
+        if (insn.IsCall)
         {
             if (!declared.IsFunction)
                 Fail(image, table, at, $"{where}: a call to '{symbol.Name}', which the object's BTF declares as a {declared.Kind} variable, not a kernel function");
             return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.ExternCall, symbol, "", 0, symbol.Name);
         }
-        if (opcode != BPF_LD_IMM64)
-            Fail(image, table, at, $"{where}: instruction opcode 0x{opcode:x2} takes no relocation; only ld_imm64 (0x18) and call (0x85) do");
-        if (offsetInFunction + 2 * InstructionSize > (long)function.Size)
-            Fail(image, table, at, $"{where}: the ld_imm64 is cut off by the end of the function");
-        return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.ExternLoad, symbol, "", immediate, symbol.Name);
+        if (!insn.IsWide)
+            Fail(image, table, at, $"{where}: instruction opcode 0x{insn.Opcode:x2} takes no relocation; only ld_imm64 (0x{Instruction.LdImm64Opcode:x2}) and call (0x{Instruction.CallOpcode:x2}) do");
+        return new BpfProgramRelocation(offsetInFunction, relocation.Type, BpfRelocationKind.ExternLoad, symbol, "", insn.Imm, symbol.Name);
     }
 
     private readonly record struct Where(string Function, int Instruction, string Symbol)
