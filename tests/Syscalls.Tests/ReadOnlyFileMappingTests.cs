@@ -49,6 +49,14 @@ public sealed class ReadOnlyFileMappingTests
         {
             Assert.Equal(new FileInfo(vmlinux).Length, mapping.Memory.Length);
             Assert.Equal([0x9f, 0xeb, 1], mapping.Memory.Span[..3].ToArray()); // BTF's magic and version
+            var sum = 0;
+            for (var at = 0; at < mapping.Memory.Length; at += 4096)
+                sum += mapping.Memory.Span[at];
+            Assert.True(sum > 0);
+            // Every page read, and none of them resident in this process: they are the kernel's own, mapped in.
+            var smaps = File.ReadAllText("/proc/self/smaps");
+            var block = smaps[smaps.IndexOf(vmlinux, StringComparison.Ordinal)..];
+            Assert.Matches(@"^\S+\n(?:.*\n)*?Rss:\s+0 kB\n", block);
         }
     }
 
