@@ -17,14 +17,13 @@ public static unsafe partial class Bpf
             throw new ArgumentException(
                 $"'{tracepoint}': give the event name alone, without its subsystem (e.g. 'xdp_cpumap_enqueue', not 'xdp:xdp_cpumap_enqueue').",
                 nameof(tracepoint));
-        return RawTracepointOpen(prog, Encoding.ASCII.GetBytes(tracepoint + "\0"), errno => errno switch
+        return RawTracepointOpen(prog, Encoding.ASCII.GetBytes(tracepoint + "\0"), errno => $"(tracepoint '{tracepoint}') " + (errno switch
         {
-            Errno.ENOENT => $"(tracepoint '{tracepoint}') the kernel has no such tracepoint; the names are under /sys/kernel/tracing/events/*/",
-            Errno.EINVAL => $"(tracepoint '{tracepoint}') a program loaded with an attach_btf_id (tp_btf/, fentry/, fexit/, lsm/) already names " +
-                            "its target and takes no tracepoint name: call RawTracepointOpen(prog) without one; otherwise " +
-                            BpfErrors.Hint(BpfCommand.RawTracepointOpen, errno),
-            _ => $"(tracepoint '{tracepoint}') {BpfErrors.Hint(BpfCommand.RawTracepointOpen, errno)}",
-        });
+            Errno.ENOENT => "the kernel has no such tracepoint; the names are under /sys/kernel/tracing/events/*/",
+            Errno.EINVAL => "a program loaded with an attach_btf_id (tp_btf/, fentry/, fexit/, lsm/) already names its target and takes " +
+                            "no tracepoint name: call RawTracepointOpen(prog) without one; otherwise " + BpfErrors.Hint(BpfCommand.RawTracepointOpen, errno),
+            _ => BpfErrors.Hint(BpfCommand.RawTracepointOpen, errno),
+        }));
     }
 
     /// <summary>

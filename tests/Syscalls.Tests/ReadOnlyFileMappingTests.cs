@@ -6,7 +6,7 @@ namespace CpuMap.Managed.Syscalls.Tests;
 public sealed class ReadOnlyFileMappingTests
 {
     [Fact]
-    public void A_file_is_mapped_whole_without_keeping_it_open_and_unmapped_on_dispose()
+    public unsafe void A_file_is_mapped_whole_without_keeping_it_open_and_unmapped_on_dispose()
     {
         var path = Path.Combine(Path.GetTempPath(), "cpumap-mapping-" + Guid.NewGuid().ToString("N"));
         var bytes = new byte[3 * 4096 + 123];
@@ -21,11 +21,16 @@ public sealed class ReadOnlyFileMappingTests
             Assert.True(mapping.Memory.Span.SequenceEqual(bytes));
             Assert.Contains(path, File.ReadAllText("/proc/self/maps"));
             Assert.DoesNotContain(path, OpenFiles()); // mapped, not held open
+            using (var pinned = mapping.Memory.Pin())
+                Assert.Equal(bytes[0], *(byte*)pinned.Pointer);
+            Assert.Throws<ArgumentOutOfRangeException>(() => mapping.Pin(-1));
+            Assert.Throws<ArgumentOutOfRangeException>(() => mapping.Pin(bytes.Length + 1));
 
             ((IDisposable)mapping).Dispose();
 
             Assert.DoesNotContain(path, File.ReadAllText("/proc/self/maps"));
             Assert.Throws<ObjectDisposedException>(() => mapping.Memory.Span.Length);
+            Assert.Throws<ObjectDisposedException>(() => mapping.Pin());
             ((IDisposable)mapping).Dispose(); // twice is harmless
         }
         finally
