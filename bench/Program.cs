@@ -53,7 +53,8 @@ root.SetAction(parse => Reported(() =>
     Console.WriteLine("// cpumap-bench: profiling open + load + close (strace counts, JIT, allocations)");
     var load = LoadProfile.Measure(isQuick);
     var calls = CallProfile.Measure();
-    var results = new BenchResults(machine, isQuick, roundCount, rows, redirect, load, calls, twins, flowHash);
+    var tpBtf = TpBtfLoad.Measure(isQuick, Console.Out);
+    var results = new BenchResults(machine, isQuick, roundCount, rows, redirect, load, calls, twins, flowHash, tpBtf);
     results.Save(Path.Combine(artifactsPath, ResultsFileName));
     // A quick run's timings mean nothing: its report goes beside the artifacts, never over docs/.
     WriteReport(results, isQuick ? Path.Combine(artifactsPath, "quick-report") : parse.GetValue(docs)!, artifactsPath);
@@ -81,6 +82,21 @@ flowHashCommand.SetAction(parse => Reported(() =>
     return 0;
 }));
 root.Subcommands.Add(flowHashCommand);
+
+var tpBtfCommand = new Command("tp-btf", $"Only the whole-process tp_btf load beside bpftool ({TpBtfLoad.Script}, as root, with the published binary); prints it.");
+tpBtfCommand.SetAction(parse => Reported(() =>
+{
+    var result = TpBtfLoad.Measure(parse.GetValue(quick), Console.Out);
+    if (result.Skipped is { } reason)
+    {
+        Console.Error.WriteLine($"cpumap-bench: not measured: {reason}");
+        return 1;
+    }
+    foreach (var verdict in Targets.TpBtf(result))
+        PrintVerdict(verdict);
+    return 0;
+}));
+root.Subcommands.Add(tpBtfCommand);
 
 var reportCommand = new Command("report", $"Writes the report again from the results of the last full run ({ResultsFileName} in --artifacts).");
 reportCommand.SetAction(parse => Reported(() =>
@@ -136,8 +152,11 @@ static void WriteReport(BenchResults results, string docsPath, string artifactsP
     File.WriteAllText(markdown, MarkdownReport.Write(results, verdicts, chart));
     Console.WriteLine($"// wrote {markdown} and {Path.Combine(docsPath, chart)}");
     foreach (var v in verdicts)
-        Console.WriteLine($"// {v.Verdict switch { Verdict.Met => "met   ", Verdict.WithinNoise => "NOISE ", _ => "MISSED" }} {v.Target} [{v.Subject}]: {v.Measured}");
+        PrintVerdict(v);
 }
+
+static void PrintVerdict(TargetVerdict v) =>
+    Console.WriteLine($"// {v.Verdict switch { Verdict.Met => "met   ", Verdict.WithinNoise => "NOISE ", _ => "MISSED" }} {v.Target} [{v.Subject}]: {v.Measured}");
 
 internal static partial class Program
 {

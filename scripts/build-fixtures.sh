@@ -5,6 +5,10 @@
 # objects of an old and a new clang, which differ (BTF kinds, relocation types, sections).
 # Idempotent: it compiles from a fixed directory with relative paths, so the same compiler
 # writes the same bytes wherever the tree is checked out.
+# Fixtures written against vmlinux.h (as public projects write them) take the running kernel's types: the
+# script dumps tests/fixtures/vmlinux/vmlinux.h from /sys/kernel/btf/vmlinux with bpftool (not committed;
+# rewritten only when it changes) and writes its sha256 to OUTPUT_DIR/vmlinux.h.sha256, so the objects built
+# from it can be told apart from those of another kernel.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +30,21 @@ if [[ ! -f /usr/include/linux/bpf.h || ! -d "/usr/include/$multiarch/asm" ]]; th
 	exit 1
 fi
 
+vmlinux=/sys/kernel/btf/vmlinux
+if [[ ! -r "$vmlinux" ]]; then
+	echo "build-fixtures: $vmlinux is missing: the fixtures that include vmlinux.h need a kernel built with CONFIG_DEBUG_INFO_BTF=y" >&2
+	exit 1
+fi
+if ! command -v bpftool >/dev/null 2>&1; then
+	echo "build-fixtures: bpftool is not on PATH (it writes vmlinux.h); install it with: apt-get install bpftool" >&2
+	exit 1
+fi
+mkdir -p "$fixtures/vmlinux" "$output"
+header="$fixtures/vmlinux/vmlinux.h"
+bpftool btf dump file "$vmlinux" format c > "$header.$$"
+if cmp -s "$header.$$" "$header"; then rm "$header.$$"; else mv "$header.$$" "$header"; fi
+(cd "$fixtures/vmlinux" && sha256sum vmlinux.h) > "$output/vmlinux.h.sha256"
+
 cd "$fixtures"
 for v in "${versions[@]}"; do
 	mkdir -p "$output/clang$v"
@@ -34,7 +53,7 @@ for v in "${versions[@]}"; do
 	pids=()
 	for src in src/*.c; do
 		"clang-$v" -O2 -g -target bpf -fdebug-compilation-dir=. \
-			-I include -I "/usr/include/$multiarch" \
+			-I include -I vmlinux -I "/usr/include/$multiarch" \
 			-c "$src" -o "$output/clang$v/$(basename "$src" .c).o" &
 		pids+=("$!")
 	done

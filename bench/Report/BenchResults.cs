@@ -10,7 +10,7 @@ namespace CpuMap.Managed.Bench.Report;
 /// </summary>
 public sealed record BenchResults(
     MachineFacts Machine, bool Quick, int Rounds, IReadOnlyList<MeasuredRow> Rows, RedirectResult? Redirect, LoadProfile? Load, CallProfile? Calls,
-    IReadOnlyList<TwinComparison>? Twins = null, FlowHashResult? FlowHash = null)
+    IReadOnlyList<TwinComparison>? Twins = null, FlowHashResult? FlowHash = null, TpBtfLoad? TpBtfLoad = null)
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 

@@ -23,6 +23,11 @@ internal static class Explanations
             return FlowHash(verdict, flowHash);
         if (verdict.Subject.StartsWith("live frames", StringComparison.Ordinal) && results.Redirect is { } redirect)
             return Redirect(verdict, redirect);
+        if (verdict.Subject == Targets.TpBtfSubject)
+            return "**tp_btf load, whole process** (the section below): cpumap's time is the Native AOT runtime's start-up and the " +
+                   "load; the kernel's BTF is mapped in place, not read, and searched by name without an object per type " +
+                   "(docs/aot.md has the breakdown). bpftool's time is mostly libbpf parsing the whole of that BTF, so a busy " +
+                   "machine slows it more than cpumap: run `scripts/time-load-btf` again on an idle one.";
         if (verdict.Subject.StartsWith("xlated", StringComparison.Ordinal))
             return null; // the instruction counts speak for themselves, in the redirect section
         return MapOperation(verdict, results);

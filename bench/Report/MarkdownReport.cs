@@ -60,6 +60,8 @@ internal static class MarkdownReport
             WriteRedirect(md, redirect);
         if (results.FlowHash is { } flowHash)
             WriteFlowHash(md, flowHash);
+        if (results.TpBtfLoad is { } tpBtf)
+            WriteTpBtfLoad(md, tpBtf);
 
         md.AppendLine("## Ratios");
         md.AppendLine();
@@ -208,6 +210,31 @@ internal static class MarkdownReport
                       $"{F(flowHash.MedianRatio(programs[0], programs[1]), 3)} | {F(flowHash.MedianRatio(programs[0], programs[2]), 3)} |");
         md.AppendLine();
         md.AppendLine($"Translated instructions (xlated_prog_len / 8): {string.Join(", ", programs.Select(p => $"{p} {flowHash.Instructions[p]}"))}.");
+        md.AppendLine();
+    }
+
+    private static void WriteTpBtfLoad(StringBuilder md, TpBtfLoad tpBtf)
+    {
+        md.AppendLine("## A tp_btf object loaded by a whole process");
+        md.AppendLine();
+        md.AppendLine($"`{TpBtfLoad.Script}` times the published Native AOT `cpumap load tests/fixtures/obj/clang19/tracing.o` (a " +
+                      "tp_btf/sched_switch and an iter/task program, whose attach_btf_id come from the kernel's BTF) beside " +
+                      "`bpftool prog loadall` of the same object: hyperfine rounds of 20 runs that take turns, and the peak resident " +
+                      "set (GNU time's maxrss) of runs that alternate.");
+        md.AppendLine();
+        if (tpBtf.Skipped is { } reason)
+        {
+            md.AppendLine($"Not measured in this run: {reason}.");
+            md.AppendLine();
+            return;
+        }
+        md.AppendLine($"{tpBtf.TimedRuns} timed runs and {tpBtf.MemoryRuns} memory runs of each:");
+        md.AppendLine();
+        md.AppendLine("| loader | median time | peak memory (median maxrss) |");
+        md.AppendLine("| --- | ---: | ---: |");
+        md.AppendLine($"| cpumap load (Native AOT) | {F(tpBtf.CpumapMs, 1)} ms | {F(tpBtf.CpumapKib / 1024, 1)} MiB |");
+        md.AppendLine($"| bpftool prog loadall | {F(tpBtf.BpftoolMs, 1)} ms | {F(tpBtf.BpftoolKib / 1024, 1)} MiB |");
+        md.AppendLine($"| cpumap / bpftool | {F(tpBtf.TimeRatio, 3)} × (rounds: {string.Join(", ", tpBtf.RoundTimeRatios.Select(r => F(r, 3)))}) | {F(tpBtf.MemoryRatio, 3)} × |");
         md.AppendLine();
     }
 

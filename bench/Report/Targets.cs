@@ -43,6 +43,9 @@ internal static class Targets
     internal const double CpuMapUpdateRatio = 1.02;
     internal const double LoadRatio = 0.5;
     internal const double RedirectRatio = 1.0;
+    internal const double TpBtfTimeRatio = 0.5;
+    internal const double TpBtfMemoryRatio = 1.0;
+    internal const string TpBtfSubject = "tracing.o, whole process vs bpftool prog loadall";
 
     private static readonly string[] SingleElementGroups =
         ["ARRAY lookup", "PERCPU_ARRAY lookup", "HASH lookup", "CPUMAP lookup", "ARRAY update", "PERCPU_ARRAY update", "HASH update"];
@@ -67,7 +70,32 @@ internal static class Targets
             verdicts.Add(Throughput("DSL flow-hash ≥ 1.0 × clang in Mpps", flowHash.RoundRatios(dsl, clang), flowHash.MedianRatio(dsl, clang),
                 $"{F(flowHash.MedianMpps(dsl))} vs {F(flowHash.MedianMpps(clang))} Mpps, both with the indirection table"));
         }
+        if (results.TpBtfLoad is { Skipped: null } tpBtf)
+            verdicts.AddRange(TpBtf(tpBtf));
         return verdicts;
+    }
+
+    /// <summary>
+    /// Time: every round's ratio of medians and the overall median ratio must be within the target. Memory: the ratio of
+    /// the median peak resident sets (one measure: maxrss hardly varies from run to run).
+    /// </summary>
+    internal static IEnumerable<TargetVerdict> TpBtf(TpBtfLoad tpBtf)
+    {
+        var measures = tpBtf.RoundTimeRatios.Append(tpBtf.TimeRatio).ToArray();
+        var (verdict, within) = Judge(measures, r => r <= TpBtfTimeRatio);
+        yield return new TargetVerdict($"tp_btf load ≤ {F(TpBtfTimeRatio, 1)} × bpftool's time (issue 11)", TpBtfSubject,
+            $"{F(tpBtf.CpumapMs, 1)} ms vs {F(tpBtf.BpftoolMs, 1)} ms: {F(tpBtf.TimeRatio, 3)} ×, rounds {string.Join(", ", tpBtf.RoundTimeRatios.Select(r => F(r, 3)))}",
+            verdict, verdict switch
+            {
+                Verdict.Met => null,
+                Verdict.WithinNoise => $"{within} of {measures.Length} measures within {F(TpBtfTimeRatio, 1)} × (spread {F(measures.Min(), 3)}–{F(measures.Max(), 3)} ×)",
+                _ => $"{F(tpBtf.TimeRatio, 3)} × is {F(tpBtf.TimeRatio - TpBtfTimeRatio, 3)} × over ({F(tpBtf.CpumapMs - TpBtfTimeRatio * tpBtf.BpftoolMs, 1)} ms)",
+            });
+        var memoryMet = tpBtf.MemoryRatio <= TpBtfMemoryRatio;
+        yield return new TargetVerdict($"tp_btf load ≤ {F(TpBtfMemoryRatio, 1)} × bpftool's peak memory (issue 11)", TpBtfSubject,
+            $"{F(tpBtf.CpumapKib / 1024, 1)} MiB vs {F(tpBtf.BpftoolKib / 1024, 1)} MiB: {F(tpBtf.MemoryRatio, 3)} ×",
+            memoryMet ? Verdict.Met : Verdict.Missed,
+            memoryMet ? null : $"{F((tpBtf.CpumapKib - tpBtf.BpftoolKib) / 1024, 1)} MiB more");
     }
 
     private static TargetVerdict AtMost(BenchResults results, string group, double limit, string target)

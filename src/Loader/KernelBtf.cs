@@ -1,39 +1,45 @@
 using CpuMap.Managed.Elf;
 using CpuMap.Managed.Elf.Btf;
+using CpuMap.Managed.Syscalls;
 
 namespace CpuMap.Managed.Loader;
 
 /// <summary>
 /// The running kernel's own BTF (/sys/kernel/btf/vmlinux), where programs that attach by BTF id
 /// (tp_btf/, fentry/, fexit/...) find their target and kfuncs and typed ksyms their ids. A few
-/// megabytes, read with one read only when a program needs it, once per process, and kept as bytes:
-/// names are looked up by a scan over them (<see cref="RawBtf"/>), no object per type.
+/// megabytes, opened only when a program needs it, once per process, and mapped read-only where the
+/// kernel allows it (Linux 6.16+): no read(2) per page, no copy, no resident memory of this process's own.
+/// Older kernels' file cannot be mapped and is read instead. Names are looked up by a scan over the
+/// bytes in place (<see cref="RawBtf"/>), no object per type.
 /// </summary>
 public static class KernelBtf
 {
     /// <summary>Where the kernel exposes its BTF (CONFIG_DEBUG_INFO_BTF).</summary>
     public const string VmlinuxPath = "/sys/kernel/btf/vmlinux";
 
-    // The kernel's BTF cannot change while it runs: read it once. A failure (no BTF) is kept too.
+    // The kernel's BTF cannot change while it runs: map it once. A failure (no BTF) is kept too.
     private static readonly Lazy<RawBtf> Lazy = new(() => Read(VmlinuxPath), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The kernel's BTF, read on first use.</summary>
+    /// <summary>The kernel's BTF, mapped (or read) on first use.</summary>
     /// <exception cref="InvalidOperationException">The kernel exposes no BTF, or it cannot be read.</exception>
     public static RawBtf Vmlinux => Lazy.Value;
 
     /// <summary>
-    /// Reads a complete raw BTF blob such as /sys/kernel/btf/vmlinux (not an ELF section).
+    /// Maps, or when the file cannot be mapped reads, a complete raw BTF blob such as /sys/kernel/btf/vmlinux (not an ELF section).
     /// A kernel module's /sys/kernel/btf/MODULE is split BTF (its ids and names continue vmlinux's)
-    /// and does not parse on its own.
+    /// and does not parse on its own. A mapped file stays mapped for the life of the process (its pages are the
+    /// kernel's, not this process's): read the kernel's own BTF through <see cref="Vmlinux"/>, which does it once.
     /// </summary>
     /// <exception cref="InvalidOperationException">The file is missing or unreadable, or is not valid BTF.</exception>
     public static RawBtf Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes;
+        ReadOnlyFileMapping? mapping;
+        ReadOnlyMemory<byte> bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            mapping = ReadOnlyFileMapping.TryMap(path, out _);
+            bytes = mapping?.Memory ?? File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -47,6 +53,7 @@ public static class KernelBtf
         }
         catch (BpfObjectException e)
         {
+            ((IDisposable?)mapping)?.Dispose();
             throw new InvalidOperationException($"The kernel's BTF at {path} is not valid BTF: {e.Message}", e);
         }
     }

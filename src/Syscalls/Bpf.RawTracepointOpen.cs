@@ -16,7 +16,28 @@ public static unsafe partial class Bpf
             throw new ArgumentException(
                 $"'{tracepoint}': give the event name alone, without its subsystem (e.g. 'xdp_cpumap_enqueue', not 'xdp:xdp_cpumap_enqueue').",
                 nameof(tracepoint));
-        var name = Encoding.ASCII.GetBytes(tracepoint + "\0");
+        return RawTracepointOpen(prog, Encoding.ASCII.GetBytes(tracepoint + "\0"), errno => $"(tracepoint '{tracepoint}') " + (errno switch
+        {
+            Errno.ENOENT => "the kernel has no such tracepoint; the names are under /sys/kernel/tracing/events/*/",
+            Errno.EINVAL => "a program loaded with an attach_btf_id (tp_btf/, fentry/, fexit/, lsm/) already names its target and takes " +
+                            "no tracepoint name: call RawTracepointOpen(prog) without one; otherwise " + BpfErrors.Hint(BpfCommand.RawTracepointOpen, errno),
+            _ => BpfErrors.Hint(BpfCommand.RawTracepointOpen, errno),
+        }));
+    }
+
+    /// <summary>
+    /// BPF_RAW_TRACEPOINT_OPEN without a name: attaches a program that was loaded with its target's attach_btf_id
+    /// (BPF_PROG_TYPE_TRACING from tp_btf/, fentry/, fexit/ or fmod_ret/ sections, BPF_PROG_TYPE_LSM) to that target,
+    /// as libbpf's bpf_program__attach does for them. The answer is a link: closing it detaches.
+    /// </summary>
+    public static LinkFd RawTracepointOpen(ProgFd prog) =>
+        RawTracepointOpen(prog, null, errno => errno == Errno.EFAULT
+            ? "(no tracepoint name) only a program loaded with an attach_btf_id (tp_btf/, fentry/, fexit/, lsm/) names its own target; " +
+              "a BPF_PROG_TYPE_RAW_TRACEPOINT program needs the tracepoint's name: call RawTracepointOpen(prog, tracepoint)"
+            : $"(no tracepoint name) {BpfErrors.Hint(BpfCommand.RawTracepointOpen, errno)}");
+
+    private static LinkFd RawTracepointOpen(ProgFd prog, byte[]? name, Func<Errno, string> hint)
+    {
         var added = false;
         int fd;
         try
@@ -39,10 +60,7 @@ public static unsafe partial class Bpf
         if (fd < 0)
         {
             var errno = Errno.Last;
-            BpfErrors.Throw(BpfCommand.RawTracepointOpen, errno,
-                errno == Errno.ENOENT
-                    ? $"(tracepoint '{tracepoint}') the kernel has no such tracepoint; the names are under /sys/kernel/tracing/events/*/"
-                    : $"(tracepoint '{tracepoint}') {BpfErrors.Hint(BpfCommand.RawTracepointOpen, errno)}");
+            BpfErrors.Throw(BpfCommand.RawTracepointOpen, errno, hint(errno));
         }
         return AdoptLink(fd);
     }

@@ -251,6 +251,41 @@ public sealed partial class AttachBtfTests
         Assert.Throws<ArgumentException>(() => KernelBtf.Read(""));
     }
 
+    [Fact]
+    public void The_kernel_btf_is_mapped_in_place_not_read_into_memory()
+    {
+        Kernel.RequireTool("bpftool");
+        var btf = KernelBtf.Vmlinux;
+
+        // Mapped (Linux 6.16+): one mapping of the file, and its 5 MB are the kernel's pages, not a copy in this process.
+        Assert.Contains(KernelBtf.VmlinuxPath, File.ReadAllText("/proc/self/maps"));
+        Assert.Equal(new FileInfo(KernelBtf.VmlinuxPath).Length, btf.Length);
+        Assert.Equal(BpftoolIds.Value["TYPEDEF btf_trace_sched_switch"], btf.Find("btf_trace_sched_switch", BtfKind.Typedef));
+    }
+
+    [Fact]
+    public void A_btf_file_that_cannot_be_mapped_is_read_instead()
+    {
+        // A pipe cannot be mapped (mmap answers EINVAL or ENODEV, as an older kernel's sysfs file does): the same
+        // blob comes through read(2). One INT named "a", 4 bytes.
+        byte[] btf =
+        [
+            0x9f, 0xeb, 1, 0, 24, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 16, 0, 0, 0, 3, 0, 0, 0,
+            1, 0, 0, 0, 0, 0, 0, 1, 4, 0, 0, 0, 32, 0, 0, 0,
+            0, (byte)'a', 0,
+        ];
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        pipe.Write(btf);
+        pipe.SafePipeHandle.Dispose(); // the writer's end: the reader sees the end of the blob
+        var path = $"/proc/self/fd/{pipe.ClientSafePipeHandle.DangerousGetHandle()}";
+        Assert.Null(ReadOnlyFileMapping.TryMap(path, out _));
+
+        var read = KernelBtf.Read(path);
+
+        Assert.Equal(btf.Length, read.Length);
+        Assert.Equal(1u, read.Find("a", BtfKind.Int));
+    }
+
     private static BpfObjectSpec Renamed(string from, string to) =>
         BpfObjectSpec.From(BpfObject.Parse(FixtureBytes.Renamed("clang19", "tracing", from, to), "tracing.o"));
 

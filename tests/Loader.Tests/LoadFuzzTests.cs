@@ -72,7 +72,7 @@ public sealed class LoadFuzzTests : IDisposable
         }, mutant =>
         {
             var (exit, output, error) = CpumapInProcess.Invoke("load", mutant, "--pin-root", pinRoot.Path);
-            var outcome = CommandOutcome.Of(exit, error, "cpumap load: ", notePrefix: "cpumap load: warning: ", blockHeader: "Verifier log (last lines");
+            var outcome = CommandOutcome.Of(exit, error, "cpumap load: ", notePrefix: "cpumap load: warning: ", blockHeaders: ["Verifier log (last lines", "BTF log (last lines"]);
             if (outcome == FuzzOutcome.Accepted && !output.Contains("Closed on exit", StringComparison.Ordinal))
                 throw new FuzzEscape($"exit code 0 without the tables: {output}");
             return outcome;

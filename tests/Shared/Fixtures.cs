@@ -21,8 +21,17 @@ internal static partial class Fixtures
     /// <summary>Valid objects that load only once configured (map sizes, program types), as their projects' user space does.</summary>
     public static readonly string[] NeedConfiguring = ["xdp_bench_cpumap", "socket_filters"];
 
+    /// <summary>
+    /// Valid objects written against vmlinux.h, which scripts/build-fixtures.sh dumps from the running kernel: their bytes
+    /// are those of the kernel they were built on (tests/fixtures/obj/vmlinux.h.sha256 names its vmlinux.h).
+    /// </summary>
+    public static readonly string[] FromVmlinuxH = ["task_core"];
+
     /// <summary>Every fixture, as scripts/build-fixtures.sh builds them.</summary>
-    public static IEnumerable<string> All => Valid.Concat(Invalid).Concat(Refused).Concat(NeedConfiguring).Concat(KernelDependent);
+    public static IEnumerable<string> All => Valid.Concat(Invalid).Concat(Refused).Concat(NeedConfiguring).Concat(KernelDependent).Concat(FromVmlinuxH);
+
+    /// <summary>Where the sha256 of the vmlinux.h that built <see cref="FromVmlinuxH"/> is kept, beside the compilers' folders.</summary>
+    public const string VmlinuxHashFile = "vmlinux.h.sha256";
 
     /// <summary>The BPF objects Debian's libxdp1 (xdp-tools) installs: other people's clang output.</summary>
     public const string XdpToolsDirectory = "/usr/lib/x86_64-linux-gnu/bpf";

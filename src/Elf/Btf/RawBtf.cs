@@ -8,7 +8,8 @@ namespace CpuMap.Managed.Elf.Btf;
 /// name without decoding it: the name is found in the string section first, then the type records are
 /// walked (12-byte header plus a tail whose size the kind and vlen give) comparing name offsets only.
 /// The kernel's BTF holds over a hundred thousand types, and a loader needs a handful of them (an attach
-/// target, some kfuncs): an object per type would cost most of a load's time and memory.
+/// target, some kfuncs): an object per type would cost most of a load's time and memory. The bytes may be
+/// managed or native memory (the kernel's BTF mapped in place): nothing here copies them.
 /// </summary>
 public sealed class RawBtf
 {
@@ -16,14 +17,14 @@ public sealed class RawBtf
     private const int MinimumHeaderLength = 24;
     private const int TypeHeaderSize = 12;
 
-    private readonly byte[] _bytes;
+    private readonly ReadOnlyMemory<byte> _bytes;
     private readonly int _typesStart;
     private readonly int _typesEnd;
     private readonly int _stringsStart;
     private readonly int _stringsLength;
     private readonly string _name;
 
-    private RawBtf(byte[] bytes, int typesStart, int typesEnd, int stringsStart, int stringsLength, string name)
+    private RawBtf(ReadOnlyMemory<byte> bytes, int typesStart, int typesEnd, int stringsStart, int stringsLength, string name)
     {
         _bytes = bytes;
         _typesStart = typesStart;
@@ -33,16 +34,23 @@ public sealed class RawBtf
         _name = name;
     }
 
-    /// <summary>
-    /// Checks the header of <paramref name="bytes"/> (kept, not copied: do not modify them afterwards) and that
-    /// its sections lie inside; the types are read only when searched. <paramref name="name"/> labels errors.
-    /// </summary>
-    /// <exception cref="BpfObjectException">The header is not BTF's, or a section lies outside the bytes.</exception>
+    /// <inheritdoc cref="Parse(ReadOnlyMemory{byte}, string)"/>
     public static RawBtf Parse(byte[] bytes, string name)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        return Parse(bytes.AsMemory(), name);
+    }
+
+    /// <summary>
+    /// Checks the header of <paramref name="bytes"/> and that its sections lie inside; the types are read only when
+    /// searched. The bytes are kept, not copied: they must stay unchanged, and native memory (a mapped file) must stay
+    /// mapped as long as this object is used. <paramref name="name"/> labels errors.
+    /// </summary>
+    /// <exception cref="BpfObjectException">The header is not BTF's, or a section lies outside the bytes.</exception>
+    public static RawBtf Parse(ReadOnlyMemory<byte> bytes, string name)
+    {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var span = bytes.AsSpan();
+        var span = bytes.Span;
         if (span.Length < MinimumHeaderLength)
             BpfObjectException.Throw(name, "BTF", 0, $"the BTF is {span.Length} bytes, shorter than its {MinimumHeaderLength}-byte header");
         var magic = BinaryPrimitives.ReadUInt16LittleEndian(span);
@@ -89,19 +97,24 @@ public sealed class RawBtf
         if (Locate(typeName, kind) is not { } record)
             return null;
         var memberNames = NameOffsets(member);
-        var info = BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(record.At + 4));
+        var bytes = _bytes.Span;
+        var info = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(record.At + 4)..]);
         var kindFlag = (info >> 31) != 0;
+        uint? found = null;
         for (var i = 0; i < (ushort)info; i++)
         {
             // struct btf_member { name_off, type, offset }: with kind_flag set, offset holds the bitfield size in its top byte.
             var at = record.At + TypeHeaderSize + i * 12;
-            if (!memberNames.Contains(BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(at))))
+            if (!memberNames.Contains(BinaryPrimitives.ReadUInt32LittleEndian(bytes[at..])))
                 continue;
-            var offset = BinaryPrimitives.ReadUInt32LittleEndian(_bytes.AsSpan(at + 8));
+            var offset = BinaryPrimitives.ReadUInt32LittleEndian(bytes[(at + 8)..]);
             var (bitOffset, bitfieldSize) = kindFlag ? (offset & 0xffffff, offset >> 24) : (offset, 0u);
-            return bitfieldSize == 0 && bitOffset % 8 == 0 ? bitOffset / 8 : null;
+            found = bitfieldSize == 0 && bitOffset % 8 == 0 ? bitOffset / 8 : null;
+            break;
         }
-        return null;
+        // The span may be a mapped file that this object keeps mapped: it must stay reachable until the last read.
+        GC.KeepAlive(this);
+        return found;
     }
 
     /// <summary>The id and byte position of the first type record of <paramref name="kind"/> named <paramref name="name"/>.</summary>
@@ -111,7 +124,7 @@ public sealed class RawBtf
         var nameOffsets = NameOffsets(name);
         if (nameOffsets.Count == 0)
             return null;
-        var types = _bytes.AsSpan(0, _typesEnd);
+        var types = _bytes.Span[.._typesEnd];
         uint id = 1;
         for (var at = _typesStart; at < _typesEnd; id++)
         {
@@ -141,7 +154,7 @@ public sealed class RawBtf
         // "\0name\0": a match starts a whole string, never the tail of a longer one.
         var needle = new byte[Encoding.UTF8.GetByteCount(name) + 2];
         Encoding.UTF8.GetBytes(name, needle.AsSpan(1));
-        var strings = _bytes.AsSpan(_stringsStart, _stringsLength);
+        var strings = _bytes.Span.Slice(_stringsStart, _stringsLength);
         var found = new List<uint>(1);
         for (var from = 0; ;)
         {

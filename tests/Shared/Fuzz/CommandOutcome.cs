@@ -12,9 +12,9 @@ internal static class CommandOutcome
     /// <param name="error">What it wrote to standard error.</param>
     /// <param name="errorPrefix">How its one-line error starts, e.g. "cpumap inspect: ".</param>
     /// <param name="notePrefix">Lines a successful run may write to standard error (e.g. "bpfasm: note: "), or null for none.</param>
-    /// <param name="blockHeader">How the second line starts when the reason is followed by a block
+    /// <param name="blockHeaders">How the second line may start when the reason is followed by a block
     /// (e.g. "Verifier log (last lines"), or null for none.</param>
-    public static FuzzOutcome Of(int exitCode, string error, string errorPrefix, string? notePrefix = null, string? blockHeader = null)
+    public static FuzzOutcome Of(int exitCode, string error, string errorPrefix, string? notePrefix = null, string[]? blockHeaders = null)
     {
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (exitCode == 0)
@@ -23,7 +23,7 @@ internal static class CommandOutcome
                 throw new FuzzEscape($"exit code 0, but standard error holds: {error}");
             return FuzzOutcome.Accepted;
         }
-        var block = blockHeader is not null && lines.Length > 1 && lines[1].StartsWith(blockHeader, StringComparison.Ordinal)
+        var block = blockHeaders is not null && lines.Length > 1 && blockHeaders.Any(header => lines[1].StartsWith(header, StringComparison.Ordinal))
             && !lines.Any(line => line.StartsWith("   at ", StringComparison.Ordinal));
         if (exitCode != 1 || (lines.Length != 1 && !block) || !lines[0].StartsWith(errorPrefix, StringComparison.Ordinal) || lines[0].Length <= errorPrefix.Length)
             throw new FuzzEscape($"exit code {exitCode} with standard error: {error}");
