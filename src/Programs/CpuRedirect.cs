@@ -78,7 +78,7 @@ public abstract class CpuRedirect : IDisposable
     /// The program's counters, indexed by the number of the CPU that ran it (where the frame came in, not
     /// where it went). Throws when the program was loaded without them.
     /// </summary>
-    public RedirectCounters[] ReadStats()
+    public PerCpuValues<RedirectCounters> ReadStats()
     {
         ThrowIfDisposed();
         if (Stats is null)

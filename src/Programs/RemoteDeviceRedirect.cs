@@ -1,7 +1,8 @@
-using System.Runtime.InteropServices;
 using CpuMap.Managed.Loader;
-using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
+using CpuMap.Managed.Syscalls;
+using System.Runtime.InteropServices;
 
 namespace CpuMap.Managed.Programs;
 
@@ -148,12 +149,12 @@ public sealed class RemoteDeviceRedirect : IDisposable
     }
 
     /// <summary>Frames each remote CPU sent on, indexed by CPU number.</summary>
-    public ulong[] ReadCounts() => PerCpuArray.Read(RemotePackets, 0);
+    public PerCpuValues<ulong> ReadCounts() => PerCpuArray<ulong>.Open(RemotePackets).Get(0);
 
     /// <summary>Frames the <see cref="EgressPass"/> program saw leave, indexed by CPU number; throws for another egress program.</summary>
-    public ulong[] ReadEgressCounts() => EgressPackets is null
+    public PerCpuValues<ulong> ReadEgressCounts() => EgressPackets is null
         ? throw new InvalidOperationException($"The egress program is not '{EgressPass}', so nothing of this project's counts what leaves {Device}.")
-        : PerCpuArray.Read(EgressPackets, 0);
+        : PerCpuArray<ulong>.Open(EgressPackets).Get(0);
 
     /// <summary>Closes the programs and maps, the last made first.</summary>
     public void Dispose()

@@ -1,5 +1,6 @@
-using CpuMap.Managed.Loader;
 using BpfAsm;
+using CpuMap.Managed.Loader;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls;
 
 namespace CpuMap.Managed.Programs;
@@ -46,9 +47,9 @@ public sealed class RoundRobinRedirect : CpuRedirect
     /// Each CPU's cpus_iterator (the position it will pick next), indexed by CPU number: the CPU that
     /// ran the program has moved on, the others are where they were.
     /// </summary>
-    public ulong[] ReadIterators()
+    public PerCpuValues<uint> ReadIterators()
     {
         ThrowIfDisposed();
-        return PerCpuArray.Read(CpusIterator, 0);
+        return PerCpuArray<uint>.Open(CpusIterator).Get(0);
     }
 }

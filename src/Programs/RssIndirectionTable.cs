@@ -93,18 +93,10 @@ public sealed class RssIndirectionTable
     /// <summary>Each bucket's frames since the table was made, summed over the CPUs that ran the program.</summary>
     public ulong[] ReadPackets()
     {
-        var possible = CpuList.Possible.Count;
-        var buffer = new byte[BucketPackets.ValueBufferSize];
+        var perCpu = PerCpuArray<ulong>.Open(BucketPackets);
         var packets = new ulong[Buckets];
         for (var b = 0; b < packets.Length; b++)
-        {
-            var key = (uint)b;
-            if (!Bpf.MapLookupElem(BucketPackets, MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in key)), buffer))
-                continue;
-            var values = MemoryMarshal.Cast<byte, ulong>(buffer);
-            for (var i = 0; i < possible; i++)
-                packets[b] += values[i];
-        }
+            packets[b] = perCpu.Get((uint)b).Sum();
         return packets;
     }
 

@@ -1,6 +1,7 @@
-using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Syscalls;
 
 namespace CpuMap.Managed.Programs;
 
@@ -137,7 +138,7 @@ public sealed class SoftwareRss : IDisposable
     /// Frames the remote counting program (pass or drop) delivered, indexed by CPU: what any redirect, a user's own
     /// included, sent to each CPU. Throws when the remote program is the user's own, which counts nothing of ours.
     /// </summary>
-    public ulong[] ReadDelivered()
+    public PerCpuValues<ulong> ReadDelivered()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _counter?.ReadCounts() ?? _deviceRedirect?.ReadCounts() ?? throw new InvalidOperationException(

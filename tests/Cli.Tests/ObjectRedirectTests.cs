@@ -202,7 +202,7 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
     }
 
     /// <summary>Polls the remote programs' counts until they add up to <paramref name="total"/>, for at most 5 s.</summary>
-    private static ulong[] WaitForTotal(SoftwareRss rss, ulong total)
+    private static IReadOnlyList<ulong> WaitForTotal(SoftwareRss rss, ulong total)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)

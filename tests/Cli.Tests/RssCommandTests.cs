@@ -43,7 +43,7 @@ public sealed class RssCommandTests
             var total = before.Aggregate(0ul, (s, x) => s + x) + copies;
             Eventually.True(() => Rss.ReadDelivered().Aggregate(0ul, (s, x) => s + x) >= total, $"{copies} frames of port {sourcePort} delivered");
             var after = Rss.ReadDelivered();
-            var landed = Enumerable.Range(0, after.Length).Where(c => after[c] != before[c]).ToArray();
+            var landed = Enumerable.Range(0, after.Count).Where(c => after[c] != before[c]).ToArray();
             Assert.True(landed.Length == 1 && after[landed[0]] - before[landed[0]] == copies,
                 $"one flow's {copies} frames should land on one CPU: [{string.Join(',', before)}] -> [{string.Join(',', after)}]");
             return landed[0];

@@ -268,7 +268,7 @@ public sealed class FlowHashRedirectTests
         Assert.Throws<ObjectDisposedException>(() => redirect.ReadStats());
     }
 
-    private static RedirectCounters Sum(RedirectCounters[] perCpu) => perCpu.Aggregate(default(RedirectCounters), (a, b) => a + b);
+    private static RedirectCounters Sum(IReadOnlyList<RedirectCounters> perCpu) => perCpu.Aggregate(default(RedirectCounters), (a, b) => a + b);
 
     /// <summary>Where the headers the program reads end: Ethernet, VLAN tags, IP, and 4 bytes of ports for TCP and UDP.</summary>
     private static int HeadersLength(byte[] frame)
