@@ -34,8 +34,11 @@ public sealed class ObjectRedirect : CpuRedirect
     /// <summary>Where the program came from, as FILE.o:PROGRAM.</summary>
     public string Source { get; }
 
+    /// <summary>Null: the user's program picks CPUs its own way.</summary>
+    public override RssMode? Mode => null;
+
     /// <inheritdoc />
-    public override string Mode => $"program {Source}";
+    public override string ToString() => $"program {Source}";
 
     /// <summary>
     /// Loads <paramref name="programName"/> from the object at <paramref name="path"/> with its maps filled by the convention

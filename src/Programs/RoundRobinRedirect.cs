@@ -21,7 +21,10 @@ public sealed class RoundRobinRedirect : CpuRedirect
     public MapFd CpusIterator { get; }
 
     /// <inheritdoc />
-    public override string Mode => "round-robin";
+    public override RssMode? Mode => RssMode.RoundRobin;
+
+    /// <inheritdoc />
+    public override string ToString() => RssMode.RoundRobin.Name();
 
     /// <summary>Creates the maps and loads the program. Needs root (or CAP_BPF and CAP_NET_ADMIN).</summary>
     /// <param name="countStats">Count frames in <see cref="CpuRedirect.Stats"/> (see <see cref="RoundRobinProgram.Build"/>); off, the program is the seed's.</param>

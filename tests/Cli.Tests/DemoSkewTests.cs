@@ -26,7 +26,7 @@ public sealed class DemoSkewTests
         Kernel.RequireBpf();
         var result = SoftwareRssDemo.Run(new DemoOptions
         {
-            Rss = new SoftwareRssOptions { Mode = RssMode.FlowHash, Remote = SoftwareRssOptions.RemoteDrop, Buckets = 64 },
+            Rss = new SoftwareRssOptions { Mode = RssMode.FlowHash, Remote = RemoteAction.Drop, Buckets = 64 },
             Frames = 60_002, Flows = 32, Skew = FlowSkew.Zipf(1.2), Rebalance = true, Rounds = 3,
         }, null, TestContext.Current.CancellationToken);
         Assert.False(result.Cancelled);
@@ -123,7 +123,7 @@ public sealed class DemoSkewTests
     {
         Assert.Contains("Rebalancing moves flow-hash's buckets; round-robin has none",
             Assert.Throws<ArgumentException>(() => new DemoOptions { Rebalance = true, Rounds = 2 }.Validate()).Message);
-        var flowHash = new SoftwareRssOptions { Mode = RssMode.FlowHash, Remote = SoftwareRssOptions.RemoteDrop };
+        var flowHash = new SoftwareRssOptions { Mode = RssMode.FlowHash, Remote = RemoteAction.Drop };
         Assert.Equal("Rounds", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Rss = flowHash, Rebalance = true }.Validate()).ParamName);
         Assert.Equal("Rounds", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Rounds = 0 }.Validate()).ParamName);
         Assert.Equal("Frames", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Frames = 2, Rounds = 3 }.Validate()).ParamName);

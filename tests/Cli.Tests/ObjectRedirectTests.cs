@@ -22,9 +22,9 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
         Kernel.RequireBpf();
         var cpus = CpuList.Possible.ToArray();
         using var network = new TestNetwork();
-        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = $"{FixturePath(fixture)}:{program}", Cpus = cpus, Qsize = 4096 });
+        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = new ObjectProgram(FixturePath(fixture), program), Cpus = cpus, Qsize = 4096 });
         Assert.IsType<ObjectRedirect>(rss.Redirect);
-        Assert.Equal($"program {fixture}.o:{program}", rss.Redirect.Mode);
+        Assert.Equal($"program {fixture}.o:{program}", rss.Redirect.ToString());
         rss.Attach(network.Device, XdpMode.Native, network.Host);
         Assert.Equal(rss.Redirect.Program.Id, XdpAttachment.Query(network.Device, network.Host).ProgId);
 
@@ -165,7 +165,7 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("--program", "nofile.o:prog", "--program nofile.o:prog: the object file 'nofile.o' does not exist")]
+    [InlineData("--program", "nofile.o:prog", "--program nofile.o:prog: The object file 'nofile.o' of program 'prog' does not exist")]
     [InlineData("--program", "noprogram", "does not name a program in an object file: write FILE.o:PROGRAM")]
     [InlineData("--pin", "/sys/fs/bpf/cpumap-never", "--pin keeps only this project's redirect programs")]
     public void Attach_refuses_a_bad_program_option(string option, string value, string message)
@@ -182,7 +182,7 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
     /// <summary>xdp-bench's round-robin CPUMAP program from the user's object, with queues of 1024, natively on the test's device.</summary>
     private static SoftwareRss AttachXdpBenchRoundRobin(TestNetwork network, int[] cpus)
     {
-        var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = $"{FixturePath("xdp_bench_cpumap")}:cpumap_round_robin", Cpus = cpus, Qsize = 1024 });
+        var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = new ObjectProgram(FixturePath("xdp_bench_cpumap"), "cpumap_round_robin"), Cpus = cpus, Qsize = 1024 });
         try
         {
             rss.Attach(network.Device, XdpMode.Native, network.Host);
