@@ -154,6 +154,6 @@ public sealed class RssIndirectionTable
         if (!configured.Contains(cpu))
             throw new ArgumentOutOfRangeException(name, cpu,
                 $"CPU {cpu} has no CPUMAP entry (the redirect's CPUs: {(configured.Count == 0 ? "none" : string.Join(',', configured))}): frames sent there " +
-                "would be aborted. Choose one of those CPUs, or attach again with it in --cpus.");
+                "would be aborted. Choose one of those CPUs, or attach again with it in the CPU list (SoftwareRssOptions.Cpus).");
     }
 }

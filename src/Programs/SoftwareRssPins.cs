@@ -68,7 +68,7 @@ public sealed class SoftwareRssPins
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var full = Path.GetFullPath(directory);
         if (!File.Exists(Path.Combine(full, LinkFile)))
-            throw new ArgumentException($"{full} holds no pinned redirect (no '{LinkFile}' file): pass the directory given to 'cpumap attach --pin'.", nameof(directory));
+            throw new ArgumentException($"{full} holds no pinned redirect (no '{LinkFile}' file): pass the directory given to SoftwareRss.Pin.", nameof(directory));
         return new SoftwareRssPins(full);
     }
 

@@ -158,10 +158,16 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
     public void Wrong_names_are_refused_with_the_option_that_names_the_right_map()
     {
         var cpuMap = Assert.Throws<BpfLoadException>(() => ObjectRedirect.Load(FixturePath("xdp_bench_cpumap"), "cpumap_no_touch", [0], cpuMapName: "rx_cnt"));
-        Assert.Contains("not the CPUMAP frames are redirected into. Name the right one with --cpumap NAME", cpuMap.Message);
+        Assert.Contains("not the CPUMAP frames are redirected into. Name the right one with cpuMapName (SoftwareRssOptions.CpuMapName)", cpuMap.Message);
         var available = Assert.Throws<BpfLoadException>(() => ObjectRedirect.Load(FixturePath("xdp_bench_cpumap"), "cpumap_no_touch", [0], cpusAvailableName: "cpus"));
         Assert.Contains("it has no map 'cpus', the array of CPUs to send to", available.Message);
-        Assert.Contains("--cpus-available NAME", available.Message);
+        Assert.Contains("Name the right one with cpusAvailableName (SoftwareRssOptions.CpusAvailableName)", available.Message);
+        // The tool reports the same refusal with its own flag.
+        Kernel.RequireBpf();
+        var (exit, _, stderr) = CpumapInProcess.Invoke("attach", "--dev", "lo", "--program", $"{FixturePath("xdp_bench_cpumap")}:cpumap_no_touch", "--cpus-available", "cpus");
+        Assert.Equal(1, exit);
+        Assert.Contains("it has no map 'cpus', the array of CPUs to send to", stderr);
+        Assert.Contains("Name the right one with --cpus-available NAME", stderr);
     }
 
     [Theory]

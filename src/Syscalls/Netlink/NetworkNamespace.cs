@@ -73,7 +73,7 @@ public sealed class NetworkNamespace : IDisposable
                 Unshare();
                 // The bind mount is what keeps a named namespace alive after every process has left it.
                 if (Interop.Mount(ThreadSelfNet, path, "none", Interop.MS_BIND, 0) < 0)
-                    throw new IOException($"mount --bind {ThreadSelfNet} {path} failed with {Errno.Last}: /run must be writable and the process root.");
+                    throw new IOException($"Bind-mounting {ThreadSelfNet} on {path} (mount MS_BIND) failed with {Errno.Last}: /run must be writable and the process root.");
                 return OpenOrThrow(path);
             });
             return new NetworkNamespace(handle, name, ownsName: true);
@@ -233,7 +233,7 @@ public sealed class NetworkNamespace : IDisposable
         if (Interop.Mount("", RunDirectory, "none", Interop.MS_SHARED | Interop.MS_REC, 0) == 0)
             return;
         if (Errno.Last.Value != Errno.EINVAL)
-            throw Failed($"mount --make-rshared {RunDirectory}", "Making the named-namespace directory a shared mount");
+            throw Failed($"mount(MS_SHARED | MS_REC) of {RunDirectory}", "Making the named-namespace directory a shared mount");
         // EINVAL: not a mount point yet; bind it onto itself, then it can be shared.
         if (Interop.Mount(RunDirectory, RunDirectory, "none", Interop.MS_BIND | Interop.MS_REC, 0) < 0
             || Interop.Mount("", RunDirectory, "none", Interop.MS_SHARED | Interop.MS_REC, 0) < 0)
