@@ -22,17 +22,10 @@ public abstract record EgressAction
     }
 
     /// <summary>The user's own egress program, in SEC("xdp/devmap"); it counts nothing of this project's.</summary>
-    public sealed record UserProgram : EgressAction
+    public sealed record UserProgram(ObjectProgram Program) : EgressAction
     {
-        /// <param name="program">The object file and the program's name.</param>
-        public UserProgram(ObjectProgram program)
-        {
-            ArgumentNullException.ThrowIfNull(program);
-            Program = program;
-        }
-
         /// <summary>The object file and the program's name.</summary>
-        public ObjectProgram Program { get; }
+        public ObjectProgram Program { get; } = Program ?? throw new ArgumentNullException(nameof(Program));
 
         /// <summary><c>PATH:NAME</c>.</summary>
         public override string ToString() => Program.ToString();

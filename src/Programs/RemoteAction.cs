@@ -65,17 +65,10 @@ public abstract record RemoteAction
     /// The user's own remote program (<see cref="RemoteObjectProgram"/>): in SEC("xdp/cpumap"), so loaded with expected
     /// attach type BPF_XDP_CPUMAP and without frags. It counts nothing of this project's.
     /// </summary>
-    public sealed record UserProgram : RemoteAction
+    public sealed record UserProgram(ObjectProgram Program) : RemoteAction
     {
-        /// <param name="program">The object file and the program's name.</param>
-        public UserProgram(ObjectProgram program)
-        {
-            ArgumentNullException.ThrowIfNull(program);
-            Program = program;
-        }
-
         /// <summary>The object file and the program's name.</summary>
-        public ObjectProgram Program { get; }
+        public ObjectProgram Program { get; } = Program ?? throw new ArgumentNullException(nameof(Program));
 
         /// <summary><c>PATH:NAME</c>.</summary>
         public override string ToString() => Program.ToString();

@@ -106,7 +106,7 @@ public sealed class DemoSkewTests
     [InlineData(new[] { "--flows", "0" }, "--flows 0 is not a number of flows: give 1 to 65535")]
     [InlineData(new[] { "--flows", "70000" }, "--flows 70000 is not a number of flows")]
     [InlineData(new[] { "--mode", "flow-hash", "--rebalance", "--rounds", "1" }, "--rounds 1 is not a number of rounds: give 2 to 100")]
-    [InlineData(new[] { "--mode", "flow-hash", "--buckets", "3" }, "--buckets 3 buckets: the indirection table needs a power of two from 1 to 4096")]
+    [InlineData(new[] { "--mode", "flow-hash", "--buckets", "3" }, "--buckets 3: 3 buckets: the indirection table needs a power of two from 1 to 4096")]
     [InlineData(new[] { "--rebalance" }, "--rebalance moves flow-hash's buckets; --mode round-robin has none")]
     [InlineData(new[] { "--buckets", "64" }, "--buckets sizes flow-hash's indirection table; --mode round-robin has none")]
     public void Bad_traffic_and_table_options_are_refused_naming_them(string[] args, string expected)
