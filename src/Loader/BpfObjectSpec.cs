@@ -76,10 +76,10 @@ public sealed class BpfObjectSpec
     }
 
     internal static string SizeHint(string map) =>
-        $"spec.Map(\"{map}\").MaxEntries = N or .SetMaxEntriesToPossibleCpus(); cpumap load --max-entries {map}=N or {map}=possible-cpus";
+        $"spec.Map(\"{map}\").MaxEntries = N or .SetMaxEntriesToPossibleCpus()";
 
     internal static string TypeHint(string program) =>
-        $"spec.Program(\"{program}\").SetType(...); cpumap load --type {program}=TYPE[:ATTACH], e.g. {program}=xdp or {program}=socket_filter";
+        $"spec.Program(\"{program}\").SetType(...), e.g. with BpfProgType.Xdp or BpfProgType.SocketFilter";
 
     private static string NamesOrNone(IEnumerable<string> names) => string.Join(", ", names) is { Length: > 0 } list ? list : "none";
 

@@ -84,7 +84,7 @@ public sealed class AttachedRedirect : IDisposable
         if (!HasCpuMap)
             throw new BpfOperationException("read CPUMAP redirect counters",
                 $"{Device.Name} has {(Device.Xdp.IsAttached ? $"XDP program '{ProgName}' (id {Device.Xdp.ProgId}), which redirects into no CPUMAP" : "no XDP program")}: " +
-                $"attach one with 'cpumap attach --dev {Device.Name}'.");
+                $"attach one with SoftwareRss.Attach(\"{Device.Name}\").");
         return RedirectSnapshot.Read(Stats, RemotePackets, _enqueue);
     }
 
@@ -120,7 +120,7 @@ public sealed class AttachedRedirect : IDisposable
         if (!HasCpuMap)
             throw new BpfOperationException("count CPUMAP redirect extended statistics",
                 $"{Device.Name} has {(Device.Xdp.IsAttached ? $"XDP program '{ProgName}' (id {Device.Xdp.ProgId}), which redirects into no CPUMAP" : "no XDP program")}, " +
-                $"so there are no CPUMAP statistics to extend: attach a redirect first with 'cpumap attach --dev {Device.Name}'.");
+                $"so there are no CPUMAP statistics to extend: attach a redirect first with SoftwareRss.Attach(\"{Device.Name}\").");
         using var cpuMap = BpfCpuMap.Open(CpuMapFd!);
         return ExtendedStats.Attach(cpuMap, Device.Xdp.ProgId);
     }

@@ -135,7 +135,7 @@ public sealed class CpuMapEnqueueCounter : IDisposable
             throw new ArgumentOutOfRangeException(nameof(cpu), cpu,
                 $"CPU {cpu} is not a possible CPU of this machine (possible: {CpuList.Possible}); only those have CPUMAP queues.");
         // Per CPU that ran the tracepoint: processed, drops and bulks, in EnqueueCounters' order.
-        return PerCpuArray.Read<EnqueueCounters>(EnqueueStats, (uint)cpu);
+        return PerCpuArray<EnqueueCounters>.Open(EnqueueStats).Get((uint)cpu).ToArray();
     }
 
     /// <summary>Every remote CPU's counters, indexed by CPU number.</summary>

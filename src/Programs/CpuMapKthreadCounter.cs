@@ -96,10 +96,10 @@ public sealed class CpuMapKthreadCounter : IDisposable
     }
 
     /// <summary>Every remote CPU's counters, indexed by CPU number (0 for numbers that are not possible CPUs).</summary>
-    public KthreadCounters[] ReadAll()
+    public PerCpuValues<KthreadCounters> ReadAll()
     {
         // Six u64 per CPU, in KthreadCounters' order: processed, drops, sched, redirect, pass, drop.
-        return PerCpuArray.Read<KthreadCounters>(KthreadStats, 0);
+        return PerCpuArray<KthreadCounters>.Open(KthreadStats).Get(0);
     }
 
     /// <summary>Detaches, and closes the program and the maps.</summary>

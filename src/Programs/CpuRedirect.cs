@@ -55,8 +55,11 @@ public abstract class CpuRedirect : IDisposable
     /// <summary>The CPUs frames are sent to, in list order; empty until <see cref="Configure"/>.</summary>
     public IReadOnlyList<int> Cpus => _cpus;
 
-    /// <summary>A short name of the way the program picks a CPU, for tables and errors ("round-robin", "flow-hash").</summary>
-    public abstract string Mode { get; }
+    /// <summary>How the program picks a CPU; null for a user's own program (<see cref="ObjectRedirect"/>).</summary>
+    public abstract RssMode? Mode { get; }
+
+    /// <summary>A short name of the way the program picks a CPU, for tables and errors ("round-robin", "flow-hash (symmetric)", "program x.o:prog").</summary>
+    public abstract override string ToString();
 
     /// <summary>
     /// Sends frames to <paramref name="cpus"/>: sets a CPUMAP entry (queue of <paramref name="qsize"/>
@@ -78,12 +81,12 @@ public abstract class CpuRedirect : IDisposable
     /// The program's counters, indexed by the number of the CPU that ran it (where the frame came in, not
     /// where it went). Throws when the program was loaded without them.
     /// </summary>
-    public RedirectCounters[] ReadStats()
+    public PerCpuValues<RedirectCounters> ReadStats()
     {
         ThrowIfDisposed();
         if (Stats is null)
             throw new InvalidOperationException(
-                $"This {Mode} program was loaded without counters; load it with countStats: true (RoundRobinRedirect.Load(countStats: true)) to read them.");
+                $"This {this} program was loaded without counters; load it with countStats: true (RoundRobinRedirect.Load(countStats: true)) to read them.");
         return RedirectStats.Read(Stats);
     }
 
@@ -128,22 +131,10 @@ public abstract class CpuRedirect : IDisposable
     private void CheckCpus(IReadOnlyList<int> cpus)
     {
         ArgumentNullException.ThrowIfNull(cpus);
-        var possible = CpuList.Possible;
-        if (cpus.Count == 0)
-            throw new ArgumentException(
-                $"The CPU list is empty: the program would have no CPU to redirect to and abort every frame. Pass at least one of the possible CPUs ({possible}).",
-                nameof(cpus));
-        var seen = new HashSet<int>();
+        if (!CpuList.IsValidSelection(cpus, out var reason))
+            throw new ArgumentException(reason, nameof(cpus));
         foreach (var cpu in cpus)
-        {
-            if (!possible.Contains(cpu) || (uint)cpu >= CpuMap.MaxEntries)
-                throw new ArgumentOutOfRangeException(nameof(cpus), cpu,
-                    $"CPU {cpu} in the CPU list is not a possible CPU of this machine (possible: {possible}, from {CpuList.PossiblePath}); " +
-                    "a CPUMAP entry can only run on a possible CPU (the kernel answers ENODEV). Remove it from the list.");
-            if (!seen.Add(cpu))
-                throw new ArgumentException(
-                    $"CPU {cpu} appears more than once in the CPU list [{string.Join(',', cpus)}]: {Mode} would give it a double share " +
-                    "and the list would no longer match the CPUMAP's entries. List each CPU once.", nameof(cpus));
-        }
+            if (!CpuMap.IsValidKey(cpu, out var notAKey))
+                throw new ArgumentOutOfRangeException(nameof(cpus), cpu, notAKey);
     }
 }

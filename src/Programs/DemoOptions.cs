@@ -3,8 +3,14 @@ namespace CpuMap.Managed.Programs;
 /// <summary>What <see cref="SoftwareRssDemo.Run"/> sets up and sends.</summary>
 public sealed record DemoOptions
 {
-    /// <summary>The redirect and its CPUs, queues and remote program (pass or drop: both count what they deliver).</summary>
-    public SoftwareRssOptions Rss { get; init; } = new() { Remote = SoftwareRssOptions.RemoteDrop };
+    /// <summary>
+    /// The redirect and its CPUs, queues and remote program: <see cref="RemoteAction.Pass"/>, <see cref="RemoteAction.Drop"/>
+    /// or <see cref="RedirectOut"/>, which all count what they deliver.
+    /// </summary>
+    public SoftwareRssOptions Rss { get; init; } = new() { Remote = RemoteAction.Drop };
+
+    /// <summary>The remote action redirect as the demo has it: out of a veth pair of its own (<see cref="SoftwareRssDemo.RedirectDeviceName"/>).</summary>
+    public static RemoteAction.Redirect RedirectOut { get; } = new(SoftwareRssDemo.RedirectDeviceName);
 
     /// <summary>Frames to send through the redirect.</summary>
     public ulong Frames { get; init; } = 4_000_000;
@@ -30,23 +36,18 @@ public sealed record DemoOptions
     /// <summary>How long to wait, after the last frame, for the remote CPUs to drain their queues.</summary>
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary><see cref="Rss"/> as the demo loads it: with the remote action redirect, out of its own second veth pair.</summary>
-    internal SoftwareRssOptions RssForDemo => Rss.Remote == SoftwareRssOptions.RemoteRedirect
-        ? Rss with { RedirectDevice = SoftwareRssDemo.RedirectDeviceName }
-        : Rss;
-
     /// <summary>Checks every option; the errors name the option, the cause and the fix.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Rss, nameof(Rss));
-        if (Rss.Remote is not (SoftwareRssOptions.RemotePass or SoftwareRssOptions.RemoteDrop or SoftwareRssOptions.RemoteRedirect))
+        if (Rss.Remote is RemoteAction.UserProgram)
             throw new ArgumentException(
-                $"The demo's remote program must be '{SoftwareRssOptions.RemotePass}', '{SoftwareRssOptions.RemoteDrop}' or '{SoftwareRssOptions.RemoteRedirect}' " +
-                $"(each counts what each CPU delivers), not '{Rss.Remote}'.", nameof(Rss));
-        if (Rss.Remote == SoftwareRssOptions.RemoteRedirect && Rss.RedirectDevice is { } device && device != SoftwareRssDemo.RedirectDeviceName)
+                $"The demo's remote program must be RemoteAction.Pass, Drop or DemoOptions.RedirectOut (each counts what each CPU delivers), not the user's own {Rss.Remote}.",
+                nameof(Rss));
+        if (Rss.Remote is RemoteAction.Redirect { Device: var device } && device != SoftwareRssDemo.RedirectDeviceName)
             throw new ArgumentException(
-                $"The demo redirects out of a veth pair of its own ({SoftwareRssDemo.RedirectDeviceName}), not '{device}': leave RedirectDevice unset.", nameof(Rss));
-        RssForDemo.Validate();
+                $"The demo redirects out of a veth pair of its own ({SoftwareRssDemo.RedirectDeviceName}), not '{device}': use DemoOptions.RedirectOut.", nameof(Rss));
+        Rss.Validate();
         if (Frames is 0 or > 10_000_000_000)
             throw new ArgumentOutOfRangeException(nameof(Frames), Frames, "Send 1 to 10,000,000,000 frames.");
         if (Flows is < 1 or > 65535)
@@ -55,7 +56,7 @@ public sealed record DemoOptions
         if (Rounds is < 1 or > 100)
             throw new ArgumentOutOfRangeException(nameof(Rounds), Rounds, "Send in 1 to 100 rounds.");
         if (Rebalance && Rss.Mode != RssMode.FlowHash)
-            throw new ArgumentException($"Rebalancing moves flow-hash's buckets; {Rss.Mode.Name()} has none. Use RssMode.FlowHash (--mode flow-hash).", nameof(Rebalance));
+            throw new ArgumentException($"Rebalancing moves flow-hash's buckets; {Rss.Mode.Name()} has none. Use RssMode.FlowHash.", nameof(Rebalance));
         if (Rebalance && Rounds < 2)
             throw new ArgumentOutOfRangeException(nameof(Rounds), Rounds, "Rebalancing runs between rounds: send in at least 2 rounds.");
         if (Frames < (ulong)Rounds)

@@ -1,7 +1,8 @@
 using CpuMap.Managed.Loader;
-using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Syscalls;
 
 namespace CpuMap.Managed.Programs;
 
@@ -57,7 +58,7 @@ internal sealed class DemoRedirectTarget : IDisposable
     }
 
     /// <summary>Frames that arrived at the peer so far.</summary>
-    public ulong ReadArrived() => PerCpuArray.Read(_arrived, 0).Aggregate(0ul, (sum, n) => sum + n);
+    public ulong ReadArrived() => PerCpuArray<ulong>.Open(_arrived).Get(0).Sum();
 
     public void Dispose()
     {

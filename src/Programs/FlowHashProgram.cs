@@ -61,7 +61,7 @@ public static class FlowHashProgram
     /// <summary>Builds the program. Map references are by the names above and <see cref="RedirectStats.MapName"/>.</summary>
     /// <param name="symmetric">Order the endpoints before hashing, so both directions of a connection land on one CPU.</param>
     /// <param name="buckets">
-    /// The indirection table's size, a power of two (<see cref="RssIndirectionTable.CheckBuckets"/>); null for no table
+    /// The indirection table's size, a power of two (<see cref="RssIndirectionTable.IsValidBuckets"/>); null for no table
     /// (hash modulo the number of CPUs, no bucket counters).
     /// </param>
     public static BpfProgram Build(bool symmetric, int? buckets = null)

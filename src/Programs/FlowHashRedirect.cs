@@ -38,7 +38,10 @@ public sealed class FlowHashRedirect : CpuRedirect
     public int? NonIpCpu { get; private set; }
 
     /// <inheritdoc />
-    public override string Mode => Symmetric ? "flow-hash (symmetric)" : "flow-hash";
+    public override RssMode? Mode => RssMode.FlowHash;
+
+    /// <inheritdoc />
+    public override string ToString() => Symmetric ? $"{RssMode.FlowHash.Name()} (symmetric)" : RssMode.FlowHash.Name();
 
     /// <summary>Creates the maps and loads the program. Needs root (or CAP_BPF and CAP_NET_ADMIN).</summary>
     /// <param name="symmetric">Order the two endpoints before hashing, so A→B and B→A land on one CPU.</param>

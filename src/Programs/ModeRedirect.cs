@@ -22,10 +22,10 @@ public sealed class ModeRedirect : CpuRedirect
         [RssMode.L4Proto, RssMode.L4Filter, RssMode.L4Sport, RssMode.L4Dport, RssMode.NoTouch, RssMode.Touch];
 
     /// <inheritdoc />
-    public override string Mode => _mode.Name();
+    public override RssMode? Mode => _mode;
 
-    /// <summary>Which mode's program runs.</summary>
-    public RssMode RssMode => _mode;
+    /// <inheritdoc />
+    public override string ToString() => _mode.Name();
 
     /// <summary>Creates the maps and loads the program of <paramref name="mode"/>. Needs root (or CAP_BPF and CAP_NET_ADMIN).</summary>
     /// <param name="mode">One of <see cref="Modes"/>; round-robin and flow-hash have their own classes

@@ -34,8 +34,11 @@ public sealed class ObjectRedirect : CpuRedirect
     /// <summary>Where the program came from, as FILE.o:PROGRAM.</summary>
     public string Source { get; }
 
+    /// <summary>Null: the user's program picks CPUs its own way.</summary>
+    public override RssMode? Mode => null;
+
     /// <inheritdoc />
-    public override string Mode => $"program {Source}";
+    public override string ToString() => $"program {Source}";
 
     /// <summary>
     /// Loads <paramref name="programName"/> from the object at <paramref name="path"/> with its maps filled by the convention
@@ -60,12 +63,12 @@ public sealed class ObjectRedirect : CpuRedirect
         if (program.Section?.ProgramType != BpfProgType.Xdp || program.Section.ExpectedAttachType is BpfAttachType.XdpCpumap or BpfAttachType.XdpDevmap)
             throw new BpfLoadException(spec.Object.Name, null, programName,
                 $"section '{program.SectionName}' does not make it a device XDP program (SEC(\"xdp\")), which the redirect must be; " +
-                "a SEC(\"xdp/cpumap\") program runs on the remote CPU instead: pass it with --remote FILE.o:PROGRAM");
+                "a SEC(\"xdp/cpumap\") program runs on the remote CPU instead: give it as the remote program (RemoteAction.UserProgram)");
         spec.LoadOnly(programName);
 
         var cpuMap = FindCpuMap(spec, cpuMapName);
         var cpusAvailable = Expect(spec, cpusAvailableName, BpfMapType.Array, "the array of CPUs to send to (cpus_available), " +
-            "an ARRAY of __u32 CPU numbers by position", "--cpus-available NAME");
+            "an ARRAY of __u32 CPU numbers by position", "cpusAvailableName (SoftwareRssOptions.CpusAvailableName)");
         var countMap = spec.Maps.FirstOrDefault(m => m.Name == CpusCountName);
         foreach (var map in spec.Maps.Where(m => m.MaxEntries == 0))
             map.SetMaxEntriesToPossibleCpus();
@@ -109,7 +112,7 @@ public sealed class ObjectRedirect : CpuRedirect
     private static MapSpec FindCpuMap(BpfObjectSpec spec, string? name)
     {
         if (name is not null)
-            return Expect(spec, name, BpfMapType.Cpumap, "the CPUMAP frames are redirected into", "--cpumap NAME");
+            return Expect(spec, name, BpfMapType.Cpumap, "the CPUMAP frames are redirected into", "cpuMapName (SoftwareRssOptions.CpuMapName)");
         var cpuMaps = spec.Maps.Where(m => m.Type == BpfMapType.Cpumap).ToList();
         return cpuMaps.Count switch
         {
@@ -117,7 +120,7 @@ public sealed class ObjectRedirect : CpuRedirect
             0 => throw new BpfLoadException(spec.Object.Name, null, null,
                 "it has no BPF_MAP_TYPE_CPUMAP map: a CPU redirect program sends frames with bpf_redirect_map() into one"),
             _ => throw new BpfLoadException(spec.Object.Name, null, null,
-                $"it has {cpuMaps.Count} CPUMAPs ({string.Join(", ", cpuMaps.Select(m => m.Name))}): name the one to fill with --cpumap NAME"),
+                $"it has {cpuMaps.Count} CPUMAPs ({string.Join(", ", cpuMaps.Select(m => m.Name))}): name the one to fill with cpuMapName (SoftwareRssOptions.CpuMapName)"),
         };
     }
 

@@ -1,5 +1,6 @@
-using System.Diagnostics;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls;
+using System.Diagnostics;
 
 namespace CpuMap.Managed.Programs;
 
@@ -11,7 +12,7 @@ namespace CpuMap.Managed.Programs;
 /// </summary>
 public sealed class RedirectSnapshot
 {
-    private RedirectSnapshot(long timestamp, RedirectCounters[] redirect, ulong[]? delivered, EnqueueCounters[]? enqueue, bool redirectCounted = true)
+    private RedirectSnapshot(long timestamp, IReadOnlyList<RedirectCounters> redirect, IReadOnlyList<ulong>? delivered, IReadOnlyList<EnqueueCounters>? enqueue, bool redirectCounted = true)
     {
         Timestamp = timestamp;
         RedirectCounted = redirectCounted;
@@ -70,7 +71,7 @@ public sealed class RedirectSnapshot
                 nameof(remotePackets));
         return new RedirectSnapshot(Stopwatch.GetTimestamp(),
             redirectStats is null ? new RedirectCounters[CpuList.NrCpuIds] : RedirectStats.Read(redirectStats),
-            remotePackets is null ? null : PerCpuArray.Read(remotePackets, 0), enqueue?.ReadAll(), redirectCounted: redirectStats is not null);
+            remotePackets is null ? null : PerCpuArray<ulong>.Open(remotePackets).Get(0), enqueue?.ReadAll(), redirectCounted: redirectStats is not null);
     }
 
     /// <summary>What was counted from <paramref name="earlier"/> to this snapshot, per CPU, with the time between them.</summary>

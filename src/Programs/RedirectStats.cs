@@ -1,6 +1,7 @@
-using System.Runtime.InteropServices;
 using BpfAsm;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls;
+using System.Runtime.InteropServices;
 using static BpfAsm.Register;
 
 namespace CpuMap.Managed.Programs;
@@ -29,18 +30,18 @@ public static class RedirectStats
     /// Reads <paramref name="map"/> (a map made by a redirect program of this project), indexed by CPU
     /// number: <c>counters[cpu]</c> is what that CPU counted; numbers that are not possible CPUs read 0.
     /// </summary>
-    public static RedirectCounters[] Read(MapFd map)
+    public static PerCpuValues<RedirectCounters> Read(MapFd map)
     {
         Check(map);
         // Five u64 per CPU, in RedirectCounters' order: received, redirected, errors, non_ip, dropped.
-        return PerCpuArray.Read<RedirectCounters>(map, Key);
+        return PerCpuArray<RedirectCounters>.Open(map).Get(Key);
     }
 
     /// <summary>Sets every CPU's counters to 0.</summary>
     public static void Clear(MapFd map)
     {
         Check(map);
-        PerCpuArray.Clear(map, 0);
+        PerCpuArray<RedirectCounters>.Open(map).Clear(Key);
     }
 
     private static void Check(MapFd map)

@@ -1,6 +1,7 @@
 using CpuMap.Managed.Loader;
-using System.Diagnostics;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls;
+using System.Diagnostics;
 
 namespace CpuMap.Managed.Programs;
 
@@ -47,36 +48,27 @@ public sealed class RemoteCpuCounter : IDisposable
     }
 
     /// <summary>Frames counted so far, indexed by CPU number (<c>counts[cpu]</c>).</summary>
-    public ulong[] ReadCounts() => PerCpuArray.Read(RemotePackets, 0);
+    public PerCpuValues<ulong> ReadCounts() => PerCpuArray<ulong>.Open(RemotePackets).Get(0);
 
     /// <summary>Frames counted so far on all CPUs.</summary>
-    public ulong ReadTotal()
-    {
-        ulong total = 0;
-        foreach (var count in ReadCounts())
-            total += count;
-        return total;
-    }
+    public ulong ReadTotal() => ReadCounts().Sum();
 
     /// <summary>Sets every CPU's count to 0.</summary>
-    public void Reset() => PerCpuArray.Clear(RemotePackets, 0);
+    public void Reset() => PerCpuArray<ulong>.Open(RemotePackets).Clear(0);
 
     /// <summary>
     /// Waits until the counts add up to at least <paramref name="total"/> or <paramref name="timeout"/>
     /// passes, and returns the counts. Redirected frames sit in the CPUMAP queues until each remote
     /// CPU's kernel thread runs, so counts lag the redirect by up to a scheduling period.
     /// </summary>
-    public ulong[] WaitForTotal(ulong total, TimeSpan timeout)
+    public PerCpuValues<ulong> WaitForTotal(ulong total, TimeSpan timeout)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var counts = ReadCounts();
-            ulong sum = 0;
-            foreach (var count in counts)
-                sum += count;
-            if (sum >= total || clock.Elapsed >= timeout)
+            if (counts.Sum() >= total || clock.Elapsed >= timeout)
                 return counts;
             Thread.Sleep(1);
         }

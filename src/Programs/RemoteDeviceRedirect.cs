@@ -1,7 +1,8 @@
-using System.Runtime.InteropServices;
 using CpuMap.Managed.Loader;
-using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
+using CpuMap.Managed.Syscalls;
+using System.Runtime.InteropServices;
 
 namespace CpuMap.Managed.Programs;
 
@@ -20,13 +21,10 @@ namespace CpuMap.Managed.Programs;
 /// </remarks>
 public sealed class RemoteDeviceRedirect : IDisposable
 {
-    /// <summary>The egress program this project builds: it counts each frame in <see cref="EgressPacketsMap"/> and passes it on.</summary>
-    public const string EgressPass = "pass";
-
-    /// <summary>BPF_MAP_TYPE_PERCPU_ARRAY, one __u64: frames the <see cref="EgressPass"/> program saw leave, per CPU.</summary>
+    /// <summary>BPF_MAP_TYPE_PERCPU_ARRAY, one __u64: frames the <see cref="EgressAction.Pass"/> program saw leave, per CPU.</summary>
     public const string EgressPacketsMap = "egress_packets";
 
-    /// <summary>The <see cref="EgressPass"/> program's name.</summary>
+    /// <summary>The <see cref="EgressAction.Pass"/> program's name.</summary>
     public const string EgressProgramName = "xdp_devmap_count";
 
     private readonly IDisposable[] _owned;
@@ -63,47 +61,22 @@ public sealed class RemoteDeviceRedirect : IDisposable
     /// <summary>The DEVMAP entry's egress program, or null for none.</summary>
     public ProgFd? EgressProgram { get; }
 
-    /// <summary>The user's object the egress program came from (its maps too), when it is <c>FILE.o:PROGRAM</c>; else null.</summary>
+    /// <summary>The user's object the egress program came from (its maps too), with <see cref="EgressAction.UserProgram"/>; else null.</summary>
     public RemoteObjectProgram? EgressObject { get; }
 
-    /// <summary>egress_packets, when the egress program is <see cref="EgressPass"/>; null otherwise.</summary>
+    /// <summary>egress_packets, when the egress program is <see cref="EgressAction.Pass"/>; null otherwise.</summary>
     public MapFd? EgressPackets { get; }
-
-    /// <summary>
-    /// Checks an egress choice before anything is loaded: null (none), <see cref="EgressPass"/>, or <c>FILE.o:PROGRAM</c>
-    /// (an existing file). Throws with the value, the cause and the fix.
-    /// </summary>
-    public static void CheckEgress(string? egress)
-    {
-        if (egress is null or EgressPass)
-            return;
-        string path;
-        try
-        {
-            (path, _) = RemoteObjectProgram.Parse(egress);
-        }
-        catch (ArgumentException)
-        {
-            throw new ArgumentException(
-                $"The egress program '{egress}' is neither '{EgressPass}' (count, then send) nor FILE.o:PROGRAM (an object's path, a colon and the name of a " +
-                "program in SEC(\"xdp/devmap\")).", nameof(egress));
-        }
-        if (!File.Exists(path))
-            throw new ArgumentException(
-                $"The egress program '{egress}' names the object file '{path}', which does not exist: give the path of a clang-compiled BPF object.", nameof(egress));
-    }
 
     /// <summary>
     /// Creates the DEVMAP with <paramref name="device"/> in it (and <paramref name="egress"/>'s program), and loads the remote
     /// program. Needs CAP_BPF and CAP_NET_ADMIN, and Linux 5.9 (programs in CPUMAP and DEVMAP entries).
     /// </summary>
     /// <param name="device">The device frames leave by, in <paramref name="netns"/> (or this thread's namespace).</param>
-    /// <param name="egress">null for no egress program, <see cref="EgressPass"/>, or <c>FILE.o:PROGRAM</c> in <c>SEC("xdp/devmap")</c>.</param>
+    /// <param name="egress">The DEVMAP entry's egress program, or null for none.</param>
     /// <param name="netns">Where <paramref name="device"/> is; null for this thread's namespace.</param>
-    public static RemoteDeviceRedirect Load(string device, string? egress = null, NetworkNamespace? netns = null)
+    public static RemoteDeviceRedirect Load(string device, EgressAction? egress = null, NetworkNamespace? netns = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(device);
-        CheckEgress(egress);
         NetDeviceInfo info;
         using (var rtnl = netns?.OpenRtNetlink() ?? RtNetlink.Open())
             info = rtnl.TryGetLink(device) ?? throw new BpfOperationException("find network device",
@@ -115,16 +88,15 @@ public sealed class RemoteDeviceRedirect : IDisposable
             ProgFd? egressProgram = null;
             MapFd? egressPackets = null;
             RemoteObjectProgram? egressObject = null;
-            if (egress == EgressPass)
+            if (egress is EgressAction.Count)
             {
                 egressPackets = Own(owned, Bpf.MapCreate(BpfMapType.PercpuArray, sizeof(uint), sizeof(ulong), 1, name: EgressPacketsMap));
                 egressProgram = Own(owned, DslProgramLoader.Load(RemoteCpuCountProgram.Build(XdpAction.Pass, EgressProgramName, EgressPacketsMap),
                     EgressProgramName, [egressPackets], BpfAttachType.XdpDevmap));
             }
-            else if (egress is not null)
+            else if (egress is EgressAction.UserProgram user)
             {
-                var (path, name) = RemoteObjectProgram.Parse(egress);
-                egressObject = Own(owned, RemoteObjectProgram.Load(path, name, entry: BpfAttachType.XdpDevmap));
+                egressObject = Own(owned, RemoteObjectProgram.Load(user.Program.Path, user.Program.Name, entry: BpfAttachType.XdpDevmap));
                 egressProgram = egressObject.Program;
             }
             var txPort = Own(owned, Bpf.MapCreate(BpfMapType.Devmap, sizeof(uint), (uint)Marshal.SizeOf<DevMapValue>(), 1, name: RemoteRedirectProgram.TxPortMap));
@@ -148,12 +120,12 @@ public sealed class RemoteDeviceRedirect : IDisposable
     }
 
     /// <summary>Frames each remote CPU sent on, indexed by CPU number.</summary>
-    public ulong[] ReadCounts() => PerCpuArray.Read(RemotePackets, 0);
+    public PerCpuValues<ulong> ReadCounts() => PerCpuArray<ulong>.Open(RemotePackets).Get(0);
 
-    /// <summary>Frames the <see cref="EgressPass"/> program saw leave, indexed by CPU number; throws for another egress program.</summary>
-    public ulong[] ReadEgressCounts() => EgressPackets is null
-        ? throw new InvalidOperationException($"The egress program is not '{EgressPass}', so nothing of this project's counts what leaves {Device}.")
-        : PerCpuArray.Read(EgressPackets, 0);
+    /// <summary>Frames the <see cref="EgressAction.Pass"/> program saw leave, indexed by CPU number; throws for another egress program.</summary>
+    public PerCpuValues<ulong> ReadEgressCounts() => EgressPackets is null
+        ? throw new InvalidOperationException($"The egress program is not EgressAction.Pass, so nothing of this project's counts what leaves {Device}.")
+        : PerCpuArray<ulong>.Open(EgressPackets).Get(0);
 
     /// <summary>Closes the programs and maps, the last made first.</summary>
     public void Dispose()

@@ -4,7 +4,7 @@ using CpuMap.Managed.Syscalls;
 namespace CpuMap.Managed.Programs;
 
 /// <summary>
-/// A remote-CPU program from the user's own object file (<c>FILE.o:PROGRAM</c>): the object loaded
+/// A remote-CPU program from the user's own object file (<see cref="RemoteAction.UserProgram"/>): the object loaded
 /// with the project's loader (its maps too, which the program may count into) and the one program
 /// picked by name, checked to be a CPUMAP program before anything is loaded. Give
 /// <see cref="Program"/> to <see cref="CpuRedirect.Configure(IReadOnlyList{int}, uint, ProgFd?)"/>.
@@ -30,26 +30,6 @@ public sealed class RemoteObjectProgram : IDisposable
 
     /// <summary>The chosen program, for CPUMAP entries.</summary>
     public ProgFd Program => Loaded.Fd;
-
-    /// <summary>Loads <c>FILE.o:PROGRAM</c> (the path may itself contain ':'; the program name follows the last one).</summary>
-    /// <param name="fileAndProgram">The object's path, a colon, and the program's function name.</param>
-    public static RemoteObjectProgram Load(string fileAndProgram)
-    {
-        var (path, programName) = Parse(fileAndProgram);
-        return Load(path, programName);
-    }
-
-    /// <summary>Splits <c>FILE.o:PROGRAM</c> into the path and the program name.</summary>
-    public static (string Path, string ProgramName) Parse(string fileAndProgram)
-    {
-        ArgumentNullException.ThrowIfNull(fileAndProgram);
-        var colon = fileAndProgram.LastIndexOf(':');
-        if (colon <= 0 || colon == fileAndProgram.Length - 1)
-            throw new ArgumentException(
-                $"'{fileAndProgram}' does not name a program in an object file: write FILE.o:PROGRAM, the object's path, a colon and the " +
-                "program's function name (e.g. remote.o:xdp_cpumap_count).", nameof(fileAndProgram));
-        return (fileAndProgram[..colon], fileAndProgram[(colon + 1)..]);
-    }
 
     /// <summary>
     /// Reads the object at <paramref name="path"/>, checks that <paramref name="programName"/> is in a

@@ -1,5 +1,6 @@
-using CpuMap.Managed.Loader;
 using BpfAsm;
+using CpuMap.Managed.Loader;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls;
 
 namespace CpuMap.Managed.Programs;
@@ -20,7 +21,10 @@ public sealed class RoundRobinRedirect : CpuRedirect
     public MapFd CpusIterator { get; }
 
     /// <inheritdoc />
-    public override string Mode => "round-robin";
+    public override RssMode? Mode => RssMode.RoundRobin;
+
+    /// <inheritdoc />
+    public override string ToString() => RssMode.RoundRobin.Name();
 
     /// <summary>Creates the maps and loads the program. Needs root (or CAP_BPF and CAP_NET_ADMIN).</summary>
     /// <param name="countStats">Count frames in <see cref="CpuRedirect.Stats"/> (see <see cref="RoundRobinProgram.Build"/>); off, the program is the seed's.</param>
@@ -46,9 +50,9 @@ public sealed class RoundRobinRedirect : CpuRedirect
     /// Each CPU's cpus_iterator (the position it will pick next), indexed by CPU number: the CPU that
     /// ran the program has moved on, the others are where they were.
     /// </summary>
-    public ulong[] ReadIterators()
+    public PerCpuValues<uint> ReadIterators()
     {
         ThrowIfDisposed();
-        return PerCpuArray.Read(CpusIterator, 0);
+        return PerCpuArray<uint>.Open(CpusIterator).Get(0);
     }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Diagnostics.CodeAnalysis;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
 
@@ -44,13 +44,23 @@ public sealed class RssIndirectionTable
     /// <summary>The number of buckets.</summary>
     public int Buckets => (int)Table.MaxEntries;
 
-    /// <summary>Refuses a size that is not a power of two in 1..<see cref="MaxBuckets"/>, naming <paramref name="name"/>.</summary>
-    public static void CheckBuckets(int buckets, string name = "buckets")
+    /// <summary>
+    /// Whether a table can have <paramref name="buckets"/> buckets (a power of two in 1..<see cref="MaxBuckets"/>), and if not,
+    /// why: the one rule for bucket counts, for callers that check input before they load a table.
+    /// </summary>
+    public static bool IsValidBuckets(int buckets, [NotNullWhen(false)] out string? reason)
     {
-        if (buckets is < 1 or > MaxBuckets || (buckets & (buckets - 1)) != 0)
-            throw new ArgumentOutOfRangeException(name, buckets,
-                $"{buckets} buckets: the indirection table needs a power of two from 1 to {MaxBuckets} (the program takes the hash's low bits), " +
-                $"e.g. {DefaultBuckets}.");
+        reason = buckets is < 1 or > MaxBuckets || (buckets & (buckets - 1)) != 0
+            ? $"{buckets} buckets: the indirection table needs a power of two from 1 to {MaxBuckets} (the program takes the hash's low bits), e.g. {DefaultBuckets}."
+            : null;
+        return reason is null;
+    }
+
+    /// <summary>Refuses a bucket count <see cref="IsValidBuckets"/> refuses, naming <paramref name="name"/>.</summary>
+    internal static void CheckBuckets(int buckets, string name = "buckets")
+    {
+        if (!IsValidBuckets(buckets, out var reason))
+            throw new ArgumentOutOfRangeException(name, buckets, reason);
     }
 
     /// <summary>Creates the two maps of a table of <paramref name="buckets"/>, every bucket on CPU 0 and counting nothing.</summary>
@@ -93,18 +103,10 @@ public sealed class RssIndirectionTable
     /// <summary>Each bucket's frames since the table was made, summed over the CPUs that ran the program.</summary>
     public ulong[] ReadPackets()
     {
-        var possible = CpuList.Possible.Count;
-        var buffer = new byte[BucketPackets.ValueBufferSize];
+        var perCpu = PerCpuArray<ulong>.Open(BucketPackets);
         var packets = new ulong[Buckets];
         for (var b = 0; b < packets.Length; b++)
-        {
-            var key = (uint)b;
-            if (!Bpf.MapLookupElem(BucketPackets, MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(in key)), buffer))
-                continue;
-            var values = MemoryMarshal.Cast<byte, ulong>(buffer);
-            for (var i = 0; i < possible; i++)
-                packets[b] += values[i];
-        }
+            packets[b] = perCpu.Get((uint)b).Sum();
         return packets;
     }
 
@@ -152,6 +154,6 @@ public sealed class RssIndirectionTable
         if (!configured.Contains(cpu))
             throw new ArgumentOutOfRangeException(name, cpu,
                 $"CPU {cpu} has no CPUMAP entry (the redirect's CPUs: {(configured.Count == 0 ? "none" : string.Join(',', configured))}): frames sent there " +
-                "would be aborted. Choose one of those CPUs, or attach again with it in --cpus.");
+                "would be aborted. Choose one of those CPUs, or attach again with it in the CPU list (SoftwareRssOptions.Cpus).");
     }
 }

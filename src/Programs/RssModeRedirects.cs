@@ -1,6 +1,6 @@
 namespace CpuMap.Managed.Programs;
 
-/// <summary>Loads the redirect of any <see cref="RssMode"/>, with its counters (what `cpumap attach --mode` does).</summary>
+/// <summary>Loads the redirect of any <see cref="RssMode"/>, with its counters (what the cpumap tool's attach does).</summary>
 public static class RssModeRedirects
 {
     /// <summary>

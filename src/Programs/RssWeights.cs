@@ -5,7 +5,7 @@ namespace CpuMap.Managed.Programs;
 /// <summary>A CPU's weight in the indirection table: its share of the buckets is Weight ÷ the sum of weights.</summary>
 public readonly record struct RssWeight(int Cpu, int Weight);
 
-/// <summary>Turning weights into a table, and reading them as <c>cpumap rss set --weights</c> takes them.</summary>
+/// <summary>Turning weights into a table, and reading them in the form CPU[:WEIGHT],... (as the cpumap tool's rss set takes them).</summary>
 public static class RssWeights
 {
     /// <summary>The largest weight: large enough for any ratio a table of <see cref="RssIndirectionTable.MaxBuckets"/> can show.</summary>

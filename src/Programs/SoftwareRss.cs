@@ -1,6 +1,7 @@
-using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Syscalls;
 
 namespace CpuMap.Managed.Programs;
 
@@ -49,7 +50,7 @@ public sealed class SoftwareRss : IDisposable
     /// <summary>remote_packets: frames delivered (or, with the redirect action, sent on) per CPU, or null when the remote program is the user's own.</summary>
     public MapFd? RemotePackets => _counter?.RemotePackets ?? _deviceRedirect?.RemotePackets;
 
-    /// <summary>With the remote action <see cref="SoftwareRssOptions.RemoteRedirect"/>: the DEVMAP, its device and egress program; else null.</summary>
+    /// <summary>With the remote action <see cref="RemoteAction.Redirect"/>: the DEVMAP, its device and egress program; else null.</summary>
     public RemoteDeviceRedirect? DeviceRedirect => _deviceRedirect;
 
     /// <summary>The attachment made by <see cref="Attach"/>, or null.</summary>
@@ -63,7 +64,7 @@ public sealed class SoftwareRss : IDisposable
     /// CPUMAP entries. Needs root and Linux 5.9 (programs in CPUMAP entries).
     /// </summary>
     /// <param name="options">What to set up.</param>
-    /// <param name="netns">Where <see cref="SoftwareRssOptions.RedirectDevice"/> is; null for this thread's namespace.</param>
+    /// <param name="netns">Where the device of <see cref="RemoteAction.Redirect"/> is; null for this thread's namespace.</param>
     public static SoftwareRss Load(SoftwareRssOptions options, NetworkNamespace? netns = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -75,13 +76,21 @@ public sealed class SoftwareRss : IDisposable
         CpuRedirect? redirect = null;
         try
         {
-            if (options.Remote is SoftwareRssOptions.RemotePass or SoftwareRssOptions.RemoteDrop)
-                counter = RemoteCpuCounter.Load(options.Remote == SoftwareRssOptions.RemotePass ? XdpAction.Pass : XdpAction.Drop);
-            else if (options.Remote == SoftwareRssOptions.RemoteRedirect)
-                deviceRedirect = RemoteDeviceRedirect.Load(options.RedirectDevice!, options.Egress, netns);
-            else
-                remoteObject = RemoteObjectProgram.Load(options.Remote);
-            redirect = options.Program is { } program ? LoadObject(program, options) : RssModeRedirects.Load(options.Mode, options.Buckets);
+            switch (options.Remote)
+            {
+                case RemoteAction.Count count:
+                    counter = RemoteCpuCounter.Load(count.Then);
+                    break;
+                case RemoteAction.Redirect redirectOut:
+                    deviceRedirect = RemoteDeviceRedirect.Load(redirectOut.Device, redirectOut.Egress, netns);
+                    break;
+                case RemoteAction.UserProgram user:
+                    remoteObject = RemoteObjectProgram.Load(user.Program.Path, user.Program.Name);
+                    break;
+            }
+            redirect = options.Program is { } program
+                ? ObjectRedirect.Load(program.Path, program.Name, options.ResolvedCpus, options.CpuMapName, options.CpusAvailableName)
+                : RssModeRedirects.Load(options.Mode, options.Buckets);
             redirect.Configure(options.ResolvedCpus, options.Qsize, counter?.Program ?? deviceRedirect?.Program ?? remoteObject!.Program);
             return new SoftwareRss(options, redirect, counter, remoteObject, deviceRedirect);
         }
@@ -93,12 +102,6 @@ public sealed class SoftwareRss : IDisposable
             deviceRedirect?.Dispose();
             throw;
         }
-    }
-
-    private static ObjectRedirect LoadObject(string program, SoftwareRssOptions options)
-    {
-        var (path, name) = RemoteObjectProgram.Parse(program);
-        return ObjectRedirect.Load(path, name, options.ResolvedCpus, options.CpuMapName, options.CpusAvailableName);
     }
 
     /// <summary>
@@ -137,11 +140,11 @@ public sealed class SoftwareRss : IDisposable
     /// Frames the remote counting program (pass or drop) delivered, indexed by CPU: what any redirect, a user's own
     /// included, sent to each CPU. Throws when the remote program is the user's own, which counts nothing of ours.
     /// </summary>
-    public ulong[] ReadDelivered()
+    public PerCpuValues<ulong> ReadDelivered()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _counter?.ReadCounts() ?? _deviceRedirect?.ReadCounts() ?? throw new BpfOperationException("read delivered frames",
-            $"The remote program is {Options.Remote}, which counts nothing of this project's: use --remote pass or drop to count deliveries.");
+            $"The remote program is the user's own {Options.Remote}, which counts nothing of this project's: use RemoteAction.Pass, Drop or Redirect to count deliveries.");
     }
 
     /// <summary>Reads the redirect's and the remote program's counters.</summary>
@@ -150,7 +153,7 @@ public sealed class SoftwareRss : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (Redirect.Stats is null)
             throw new InvalidOperationException(
-                $"The redirect {Redirect.Mode} has no counters of this project's: read what the remote program delivered from {nameof(RemotePackets)}.");
+                $"The redirect {Redirect} has no counters of this project's: read what the remote program delivered from {nameof(RemotePackets)}.");
         return RedirectSnapshot.Read(Redirect.Stats!, RemotePackets);
     }
 

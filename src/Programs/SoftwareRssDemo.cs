@@ -18,7 +18,10 @@ public static class SoftwareRssDemo
     /// <summary>The veth pair's names, inside the demo's own namespace (so they never clash with the host's).</summary>
     public const string DeviceName = "cpumap0", PeerName = "cpumap1";
 
-    /// <summary>With the remote action redirect: the second pair, frames leaving by the first and counted arriving at the second.</summary>
+    /// <summary>
+    /// With the remote action redirect (<see cref="DemoOptions.RedirectOut"/>): the second pair, frames leaving by the first and
+    /// counted arriving at the second.
+    /// </summary>
     public const string RedirectDeviceName = "cpumap2", RedirectPeerName = "cpumap3";
 
     /// <summary>Frames per BPF_PROG_TEST_RUN call: short enough for progress and Ctrl-C to be prompt (~20 ms).</summary>
@@ -43,10 +46,10 @@ public static class SoftwareRssDemo
             ifindex = rtnl.NewVeth(DeviceName, PeerName);
         // The pair stays down: nothing but the demo's frames reaches the program (no IPv6 neighbour
         // discovery), so every frame counted is one the demo sent.
-        using var target = options.Rss.Remote == SoftwareRssOptions.RemoteRedirect
+        using var target = options.Rss.Remote is RemoteAction.Redirect
             ? DemoRedirectTarget.Create(netns, RedirectDeviceName, RedirectPeerName)
             : null;
-        using var rss = SoftwareRss.Load(options.RssForDemo, netns);
+        using var rss = SoftwareRss.Load(options.Rss, netns);
         rss.Attach(DeviceName, XdpMode.Native, netns);
         // The extended statistics (enqueue pairs, remote kernel threads, errors), shown at the end. Their enqueue counter
         // is also the kernel's own count of frames dropped at full queues (tracepoint xdp:xdp_cpumap_enqueue), to check the

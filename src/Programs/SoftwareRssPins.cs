@@ -67,7 +67,7 @@ public sealed class SoftwareRssPins
         ArgumentException.ThrowIfNullOrEmpty(directory);
         var full = Path.GetFullPath(directory);
         if (!File.Exists(Path.Combine(full, LinkFile)))
-            throw new BpfOperationException("open pinned software RSS", $"{full} holds no pinned redirect (no '{LinkFile}' file): pass the directory given to 'cpumap attach --pin'.");
+            throw new BpfOperationException("open pinned software RSS", $"{full} holds no pinned redirect (no '{LinkFile}' file): pass the directory given to SoftwareRss.Pin.");
         return new SoftwareRssPins(full);
     }
 

@@ -1,5 +1,6 @@
 using CpuMap.Managed.Elf.Btf;
 using CpuMap.Managed.Loader;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls;
 
 namespace CpuMap.Managed.Programs;
@@ -107,9 +108,10 @@ public sealed class XdpErrorCounter : IDisposable
     /// <summary>Every CPU's counters, indexed by CPU number (0 for numbers that are not possible CPUs).</summary>
     public XdpErrorCounters[] ReadAll()
     {
-        var redirect = PerCpuArray.Read(Errors, XdpErrorProgram.RedirectErrorKey);
-        var exceptions = PerCpuArray.Read(Errors, XdpErrorProgram.ExceptionKey);
-        return Enumerable.Range(0, redirect.Length).Select(cpu => new XdpErrorCounters(redirect[cpu], exceptions[cpu])).ToArray();
+        var errors = PerCpuArray<ulong>.Open(Errors);
+        var redirect = errors.Get(XdpErrorProgram.RedirectErrorKey);
+        var exceptions = errors.Get(XdpErrorProgram.ExceptionKey);
+        return Enumerable.Range(0, redirect.Count).Select(cpu => new XdpErrorCounters(redirect[cpu], exceptions[cpu])).ToArray();
     }
 
     /// <summary>Detaches, and closes the programs and the maps.</summary>

@@ -76,7 +76,7 @@ public sealed class AttachTests(ITestOutputHelper output)
     {
         Kernel.RequireBpf();
         using var network = new TestNetwork();
-        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Mode = RssMode.FlowHash, Remote = SoftwareRssOptions.RemotePass });
+        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Mode = RssMode.FlowHash, Remote = RemoteAction.Pass });
         // Generic XDP: a veth peer's stack leaves TCP checksums to "hardware" (CHECKSUM_PARTIAL); native XDP
         // turns the skb into a bare frame and the remote CPU's new skb would fail the checksum. Generic XDP
         // redirects the skb itself, as a real NIC's frames (with their checksums filled in) would go.

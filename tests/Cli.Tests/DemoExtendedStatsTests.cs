@@ -16,7 +16,7 @@ public sealed partial class DemoExtendedStatsTests(ITestOutputHelper output)
         Kernel.RequireBpf();
         var result = SoftwareRssDemo.Run(new DemoOptions
         {
-            Rss = new SoftwareRssOptions { Qsize = qsize, Remote = SoftwareRssOptions.RemoteDrop },
+            Rss = new SoftwareRssOptions { Qsize = qsize, Remote = RemoteAction.Drop },
             Frames = 100_000,
         }, cancellation: TestContext.Current.CancellationToken);
         var run = Assert.IsType<ExtendedInterval>(result.Extended).Counts;

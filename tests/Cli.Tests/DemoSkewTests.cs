@@ -26,7 +26,7 @@ public sealed class DemoSkewTests
         Kernel.RequireBpf();
         var result = SoftwareRssDemo.Run(new DemoOptions
         {
-            Rss = new SoftwareRssOptions { Mode = RssMode.FlowHash, Remote = SoftwareRssOptions.RemoteDrop, Buckets = 64 },
+            Rss = new SoftwareRssOptions { Mode = RssMode.FlowHash, Remote = RemoteAction.Drop, Buckets = 64 },
             Frames = 60_002, Flows = 32, Skew = FlowSkew.Zipf(1.2), Rebalance = true, Rounds = 3,
         }, null, TestContext.Current.CancellationToken);
         Assert.False(result.Cancelled);
@@ -106,7 +106,7 @@ public sealed class DemoSkewTests
     [InlineData(new[] { "--flows", "0" }, "--flows 0 is not a number of flows: give 1 to 65535")]
     [InlineData(new[] { "--flows", "70000" }, "--flows 70000 is not a number of flows")]
     [InlineData(new[] { "--mode", "flow-hash", "--rebalance", "--rounds", "1" }, "--rounds 1 is not a number of rounds: give 2 to 100")]
-    [InlineData(new[] { "--mode", "flow-hash", "--buckets", "3" }, "--buckets 3 buckets: the indirection table needs a power of two from 1 to 4096")]
+    [InlineData(new[] { "--mode", "flow-hash", "--buckets", "3" }, "--buckets 3: 3 buckets: the indirection table needs a power of two from 1 to 4096")]
     [InlineData(new[] { "--rebalance" }, "--rebalance moves flow-hash's buckets; --mode round-robin has none")]
     [InlineData(new[] { "--buckets", "64" }, "--buckets sizes flow-hash's indirection table; --mode round-robin has none")]
     public void Bad_traffic_and_table_options_are_refused_naming_them(string[] args, string expected)
@@ -123,7 +123,7 @@ public sealed class DemoSkewTests
     {
         Assert.Contains("Rebalancing moves flow-hash's buckets; round-robin has none",
             Assert.Throws<ArgumentException>(() => new DemoOptions { Rebalance = true, Rounds = 2 }.Validate()).Message);
-        var flowHash = new SoftwareRssOptions { Mode = RssMode.FlowHash, Remote = SoftwareRssOptions.RemoteDrop };
+        var flowHash = new SoftwareRssOptions { Mode = RssMode.FlowHash, Remote = RemoteAction.Drop };
         Assert.Equal("Rounds", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Rss = flowHash, Rebalance = true }.Validate()).ParamName);
         Assert.Equal("Rounds", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Rounds = 0 }.Validate()).ParamName);
         Assert.Equal("Frames", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Frames = 2, Rounds = 3 }.Validate()).ParamName);

@@ -81,7 +81,7 @@ public sealed partial class DemoTests(ITestOutputHelper output)
         var plan = FlowBound.AtLeast(cpus.Length, 1);
         var result = SoftwareRssDemo.Run(new DemoOptions
         {
-            Rss = new SoftwareRssOptions { Mode = RssMode.FlowHash, Cpus = cpus, Qsize = 16384, Remote = SoftwareRssOptions.RemoteDrop },
+            Rss = new SoftwareRssOptions { Mode = RssMode.FlowHash, Cpus = cpus, Qsize = 16384, Remote = RemoteAction.Drop },
             Flows = plan.Flows,
             Frames = (ulong)plan.Flows * 512,
         }, cancellation: TestContext.Current.CancellationToken);
@@ -121,8 +121,8 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     [InlineData("--remote", "tx", "--remote tx is not a remote program here: use pass, drop or redirect")]
     [InlineData("--remote", "x.o:prog", "--remote x.o:prog is not a remote program here")]
     [InlineData("--mode", "hash", "--mode hash is not a redirect mode: use round-robin")]
-    [InlineData("--qsize", "16385", "--qsize 16385 is not a queue size")]
-    [InlineData("--cpus", "4096", "--cpus 4096 names CPU 4096, which is not a possible CPU")]
+    [InlineData("--qsize", "16385", "--qsize 16385: A qsize of 16385 is above the kernel's limit")]
+    [InlineData("--cpus", "4096", "--cpus 4096: CPU 4096 is not a possible CPU")]
     public void Demo_refuses_bad_options_naming_them(string option, string value, string message)
     {
         var (exit, stdout, stderr) = CpumapInProcess.Invoke("demo", option, value);
@@ -136,29 +136,32 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     {
         Assert.Contains("1 to 10,000,000,000 frames", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Frames = 0 }.Validate()).Message);
         Assert.Contains("1 to 65535 UDP flows", Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Flows = 0 }.Validate()).Message);
-        Assert.Contains("must be 'pass', 'drop' or 'redirect'", Assert.Throws<ArgumentException>(() =>
-            new DemoOptions { Rss = new SoftwareRssOptions { Remote = "a.o:b" } }.Validate()).Message);
+        Assert.Contains("must be RemoteAction.Pass, Drop or DemoOptions.RedirectOut", Assert.Throws<ArgumentException>(() =>
+            new DemoOptions { Rss = new SoftwareRssOptions { Remote = new RemoteAction.UserProgram(new ObjectProgram("a.o", "b")) } }.Validate()).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new DemoOptions { Drain = TimeSpan.FromSeconds(-1) }.Validate());
     }
 
     [Fact]
     public void Software_rss_options_are_checked_before_anything_is_created()
     {
-        Assert.Contains("qsize 0 is out of range: a CPUMAP queue holds 1 to 16384 frames",
-            Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Qsize = 0 }.Validate()).Message);
-        Assert.Contains("qsize 16385 is out of range", Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Qsize = 16385 }.Validate()).Message);
-        Assert.Contains("CPU 4096 is not a possible CPU of this machine",
-            Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Cpus = [4096] }.Validate()).Message);
-        Assert.Contains("CPU -1 is not a possible CPU", Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Cpus = [-1] }.Validate()).Message);
-        Assert.Contains("names a CPU twice", Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Cpus = [0, 0] }.Validate()).Message);
+        var zero = Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Qsize = 0 }.Validate());
+        Assert.Equal("Qsize", zero.ParamName);
+        Assert.Contains("A qsize of 0 makes the kernel delete the entry silently", zero.Message);
+        Assert.Contains("A qsize of 16385 is above the kernel's limit of 16384", Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Qsize = 16385 }.Validate()).Message);
+        new SoftwareRssOptions { Qsize = 16384 }.Validate();
+        var impossible = Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Cpus = [4096] }.Validate());
+        Assert.Equal("Cpus", impossible.ParamName);
+        Assert.Contains("CPU 4096 is not a possible CPU of this machine", impossible.Message);
+        Assert.Contains("CPU -1 is not a possible CPU", Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Cpus = [-1] }.Validate()).Message);
+        Assert.Contains("CPU 0 appears more than once in the CPU list [0,0]", Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Cpus = [0, 0] }.Validate()).Message);
         Assert.Contains("The CPU list is empty", Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Cpus = [] }.Validate()).Message);
-        Assert.Contains("write FILE.o:PROGRAM", Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Remote = "forward" }.Validate()).Message);
-        Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Remote = "" }.Validate());
+        Assert.Contains("-1 buckets: the indirection table needs a power of two", Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Buckets = -1 }.Validate()).Message);
+        var program = Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Program = new ObjectProgram("/nonexistent/r.o", "redirect") }.Validate());
+        Assert.Equal(("Program", true), (program.ParamName, program.Message.Contains("The object file '/nonexistent/r.o' of program 'redirect' does not exist")));
+        var remote = Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Remote = new RemoteAction.UserProgram(new ObjectProgram("/nonexistent/c.o", "count")) }.Validate());
+        Assert.Equal("Remote", remote.ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new SoftwareRssOptions { Mode = (RssMode)99 }.Validate());
         Assert.Contains("use round-robin", Assert.Throws<ArgumentException>(() => RssModes.Parse("rss")).Message);
-        Assert.Null(SoftwareRssOptions.ParseCpus("all"));
-        Assert.Equal([0, 1, 2, 5], SoftwareRssOptions.ParseCpus("0-2,5,1"));
-        Assert.Contains("'x' is not a CPU list", Assert.Throws<ArgumentException>(() => SoftwareRssOptions.ParseCpus("x")).Message);
     }
 
     [GeneratedRegex(@"sent (\d+) = delivered (\d+) \+ dropped (\d+)")]

@@ -26,7 +26,7 @@ public sealed class ModesAndRedirectCommandTests(ITestOutputHelper output)
     {
         Kernel.RequireBpf();
         var cpus = CpuList.Possible.Reverse().ToArray();         // reversed: "the first CPU" is the first listed
-        var options = new DemoOptions { Rss = new SoftwareRssOptions { Mode = RssModes.Parse(mode), Cpus = cpus, Remote = "drop" }, Frames = 20_000 };
+        var options = new DemoOptions { Rss = new SoftwareRssOptions { Mode = RssModes.Parse(mode), Cpus = cpus, Remote = RemoteAction.Drop }, Frames = 20_000 };
         var result = SoftwareRssDemo.Run(options, cancellation: TestContext.Current.CancellationToken);
         var allowed = mode switch
         {
@@ -151,9 +151,10 @@ public sealed class ModesAndRedirectCommandTests(ITestOutputHelper output)
     [InlineData("attach --dev lo --remote redirect", "--remote redirect sends frames out of another device: name it with --redirect-dev IF.")]
     [InlineData("attach --dev lo --redirect-dev eth9", "--redirect-dev is only for --remote redirect (the remote action is pass)")]
     [InlineData("attach --dev lo --remote drop --egress pass", "--egress is only for --remote redirect (the remote action is drop)")]
-    [InlineData("attach --dev lo --remote redirect --redirect-dev a/b", "--redirect-dev 'a/b' is not an interface name")]
-    [InlineData("attach --dev lo --remote redirect --redirect-dev eth9 --egress bogus", "--egress bogus: The egress program 'bogus' is neither 'pass'")]
-    [InlineData("attach --dev lo --remote redirect --redirect-dev eth9 --egress /nonexistent/e.o:egress", "names the object file '/nonexistent/e.o', which does not exist")]
+    [InlineData("attach --dev lo --remote redirect --redirect-dev a/b", "--redirect-dev 'a/b': 'a/b' is not a valid network device name")]
+    [InlineData("attach --dev lo --remote redirect --redirect-dev a:b", "--redirect-dev 'a:b': 'a:b' is not a valid network device name")]
+    [InlineData("attach --dev lo --remote redirect --redirect-dev eth9 --egress bogus", "--egress bogus is neither pass (count, then send) nor FILE.o:PROGRAM")]
+    [InlineData("attach --dev lo --remote redirect --redirect-dev eth9 --egress /nonexistent/e.o:egress", "--egress /nonexistent/e.o:egress: The object file '/nonexistent/e.o' of program 'egress' does not exist")]
     [InlineData("attach --dev lo --mode l4-hash", "--mode l4-hash is not a redirect mode: use round-robin, flow-hash, l4-proto, l4-filter, l4-sport, l4-dport, no-touch, touch")]
     [InlineData("demo --mode bogus", "--mode bogus is not a redirect mode: use round-robin")]
     [InlineData("demo --remote x.o:prog", "--remote x.o:prog is not a remote program here: use pass, drop or redirect")]

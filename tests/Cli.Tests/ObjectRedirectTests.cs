@@ -22,9 +22,9 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
         Kernel.RequireBpf();
         var cpus = CpuList.Possible.ToArray();
         using var network = new TestNetwork();
-        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = $"{FixturePath(fixture)}:{program}", Cpus = cpus, Qsize = 4096 });
+        using var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = new ObjectProgram(FixturePath(fixture), program), Cpus = cpus, Qsize = 4096 });
         Assert.IsType<ObjectRedirect>(rss.Redirect);
-        Assert.Equal($"program {fixture}.o:{program}", rss.Redirect.Mode);
+        Assert.Equal($"program {fixture}.o:{program}", rss.Redirect.ToString());
         rss.Attach(network.Device, XdpMode.Native, network.Host);
         Assert.Equal(rss.Redirect.Program.Id, XdpAttachment.Query(network.Device, network.Host).ProgId);
 
@@ -158,14 +158,20 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
     public void Wrong_names_are_refused_with_the_option_that_names_the_right_map()
     {
         var cpuMap = Assert.Throws<BpfLoadException>(() => ObjectRedirect.Load(FixturePath("xdp_bench_cpumap"), "cpumap_no_touch", [0], cpuMapName: "rx_cnt"));
-        Assert.Contains("not the CPUMAP frames are redirected into. Name the right one with --cpumap NAME", cpuMap.Message);
+        Assert.Contains("not the CPUMAP frames are redirected into. Name the right one with cpuMapName (SoftwareRssOptions.CpuMapName)", cpuMap.Message);
         var available = Assert.Throws<BpfLoadException>(() => ObjectRedirect.Load(FixturePath("xdp_bench_cpumap"), "cpumap_no_touch", [0], cpusAvailableName: "cpus"));
         Assert.Contains("it has no map 'cpus', the array of CPUs to send to", available.Message);
-        Assert.Contains("--cpus-available NAME", available.Message);
+        Assert.Contains("Name the right one with cpusAvailableName (SoftwareRssOptions.CpusAvailableName)", available.Message);
+        // The tool reports the same refusal with its own flag.
+        Kernel.RequireBpf();
+        var (exit, _, stderr) = CpumapInProcess.Invoke("attach", "--dev", "lo", "--program", $"{FixturePath("xdp_bench_cpumap")}:cpumap_no_touch", "--cpus-available", "cpus");
+        Assert.Equal(1, exit);
+        Assert.Contains("it has no map 'cpus', the array of CPUs to send to", stderr);
+        Assert.Contains("Name the right one with --cpus-available NAME", stderr);
     }
 
     [Theory]
-    [InlineData("--program", "nofile.o:prog", "--program nofile.o:prog: the object file 'nofile.o' does not exist")]
+    [InlineData("--program", "nofile.o:prog", "--program nofile.o:prog: The object file 'nofile.o' of program 'prog' does not exist")]
     [InlineData("--program", "noprogram", "does not name a program in an object file: write FILE.o:PROGRAM")]
     [InlineData("--pin", "/sys/fs/bpf/cpumap-never", "--pin keeps only this project's redirect programs")]
     public void Attach_refuses_a_bad_program_option(string option, string value, string message)
@@ -182,7 +188,7 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
     /// <summary>xdp-bench's round-robin CPUMAP program from the user's object, with queues of 1024, natively on the test's device.</summary>
     private static SoftwareRss AttachXdpBenchRoundRobin(TestNetwork network, int[] cpus)
     {
-        var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = $"{FixturePath("xdp_bench_cpumap")}:cpumap_round_robin", Cpus = cpus, Qsize = 1024 });
+        var rss = SoftwareRss.Load(new SoftwareRssOptions { Program = new ObjectProgram(FixturePath("xdp_bench_cpumap"), "cpumap_round_robin"), Cpus = cpus, Qsize = 1024 });
         try
         {
             rss.Attach(network.Device, XdpMode.Native, network.Host);
@@ -202,7 +208,7 @@ public sealed class ObjectRedirectTests(ITestOutputHelper output)
     }
 
     /// <summary>Polls the remote programs' counts until they add up to <paramref name="total"/>, for at most 5 s.</summary>
-    private static ulong[] WaitForTotal(SoftwareRss rss, ulong total)
+    private static IReadOnlyList<ulong> WaitForTotal(SoftwareRss rss, ulong total)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)

@@ -22,7 +22,7 @@ public sealed class RssCommandTests
             Network = new TestNetwork();
             Rss = SoftwareRss.Load(new SoftwareRssOptions
             {
-                Mode = RssMode.FlowHash, Buckets = buckets, Cpus = cpus, Remote = SoftwareRssOptions.RemoteDrop, Qsize = 4096,
+                Mode = RssMode.FlowHash, Buckets = buckets, Cpus = cpus, Remote = RemoteAction.Drop, Qsize = 4096,
             });
             Rss.Attach(Network.Device, XdpMode.Native, Network.Host);
         }
@@ -43,7 +43,7 @@ public sealed class RssCommandTests
             var total = before.Aggregate(0ul, (s, x) => s + x) + copies;
             Eventually.True(() => Rss.ReadDelivered().Aggregate(0ul, (s, x) => s + x) >= total, $"{copies} frames of port {sourcePort} delivered");
             var after = Rss.ReadDelivered();
-            var landed = Enumerable.Range(0, after.Length).Where(c => after[c] != before[c]).ToArray();
+            var landed = Enumerable.Range(0, after.Count).Where(c => after[c] != before[c]).ToArray();
             Assert.True(landed.Length == 1 && after[landed[0]] - before[landed[0]] == copies,
                 $"one flow's {copies} frames should land on one CPU: [{string.Join(',', before)}] -> [{string.Join(',', after)}]");
             return landed[0];
@@ -191,9 +191,9 @@ public sealed class RssCommandTests
     }
 
     [Theory]
-    [InlineData("0", "--buckets 0 buckets: the indirection table needs a power of two from 1 to 4096")]
-    [InlineData("100", "--buckets 100 buckets")]
-    [InlineData("8192", "--buckets 8192 buckets")]
+    [InlineData("0", "--buckets 0: 0 buckets: the indirection table needs a power of two from 1 to 4096")]
+    [InlineData("100", "--buckets 100: 100 buckets")]
+    [InlineData("8192", "--buckets 8192: 8192 buckets")]
     [InlineData("many", "--buckets many is not a number of buckets")]
     public void Attach_refuses_bad_bucket_counts_before_touching_the_kernel(string buckets, string expected)
     {

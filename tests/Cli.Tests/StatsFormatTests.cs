@@ -253,7 +253,7 @@ public sealed class StatsFormatTests(ITestOutputHelper output)
 
     private static SoftwareRss AttachedRss(TestNetwork network, RssMode mode = RssMode.FlowHash)
     {
-        var rss = SoftwareRss.Load(new SoftwareRssOptions { Mode = mode, Qsize = Qsize, Remote = SoftwareRssOptions.RemotePass });
+        var rss = SoftwareRss.Load(new SoftwareRssOptions { Mode = mode, Qsize = Qsize, Remote = RemoteAction.Pass });
         try
         {
             rss.Attach(network.Device, XdpMode.Native, network.Host);

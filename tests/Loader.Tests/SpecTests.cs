@@ -24,7 +24,8 @@ public sealed class SpecTests
         var e = Assert.Throws<BpfLoadException>(() => spec.Load());
         Assert.Equal("cpu_map", e.MapName);
         Assert.Contains("max_entries is 0: the object leaves this map's size to user space", e.Message);
-        Assert.Contains("spec.Map(\"cpu_map\").MaxEntries = N or .SetMaxEntriesToPossibleCpus(); cpumap load --max-entries cpu_map=N or cpu_map=possible-cpus", e.Message);
+        Assert.Contains("spec.Map(\"cpu_map\").MaxEntries = N or .SetMaxEntriesToPossibleCpus()", e.Message);
+        Assert.DoesNotContain("--max-entries", e.Message);   // the library speaks code; the cpumap tool adds its flag
         Assert.Null(e.Errno); // refused before the kernel was asked
     }
 
@@ -59,7 +60,7 @@ public sealed class SpecTests
         Assert.All(spec.Programs, p => Assert.Null(p.Section));
         var refused = Assert.Throws<BpfLoadException>(() => spec.Load());
         Assert.Contains("section 'filter' is not a program section this loader knows", refused.Message);
-        Assert.Contains("cpumap load --type hashfilter=TYPE[:ATTACH]", refused.Message);
+        Assert.Contains("spec.Program(\"hashfilter\").SetType(...), e.g. with BpfProgType.Xdp or BpfProgType.SocketFilter", refused.Message);
 
         spec.Program("hashfilter").SetType(BpfProgType.SocketFilter);
         spec.Program("lb").SetType(BpfProgType.SocketFilter);

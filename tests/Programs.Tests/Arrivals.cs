@@ -1,4 +1,5 @@
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
 
 namespace CpuMap.Managed.Programs.Tests;
 
@@ -14,10 +15,10 @@ internal static class Arrivals
     public static int LandingCpu(ProgFd redirect, RemoteCpuCounter counter, byte[] frame, uint copies)
     {
         var before = counter.ReadCounts();
-        var total = before.Aggregate(0ul, (a, b) => a + b) + copies;
+        var total = before.Sum() + copies;
         LiveFrames.Send(redirect, frame, copies);
         var after = counter.WaitForTotal(total, Drain);
-        var landed = Enumerable.Range(0, after.Length).Where(cpu => after[cpu] != before[cpu]).ToArray();
+        var landed = Enumerable.Range(0, after.Count).Where(cpu => after[cpu] != before[cpu]).ToArray();
         Assert.True(landed.Length == 1 && after[landed[0]] - before[landed[0]] == copies,
             $"all {copies} copies of one frame should arrive on one CPU; counts went from [{string.Join(',', before)}] to [{string.Join(',', after)}]");
         return landed[0];
@@ -28,12 +29,12 @@ internal static class Arrivals
     {
         var arrivals = new List<int>();
         var before = counter.ReadCounts();
-        var total = before.Aggregate(0ul, (a, b) => a + b);
+        var total = before.Sum();
         for (var i = 0; i < frames; i++)
         {
             LiveFrames.Send(redirect, Frame, 1);
             var after = counter.WaitForTotal(++total, Drain);
-            var arrived = Enumerable.Range(0, after.Length).Where(cpu => after[cpu] != before[cpu]).ToArray();
+            var arrived = Enumerable.Range(0, after.Count).Where(cpu => after[cpu] != before[cpu]).ToArray();
             Assert.True(arrived.Length == 1,
                 $"frame {i} should arrive on exactly one CPU; counts went from [{string.Join(',', before)}] to [{string.Join(',', after)}]");
             Assert.Equal(before[arrived[0]] + 1, after[arrived[0]]);

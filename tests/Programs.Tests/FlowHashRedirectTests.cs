@@ -37,7 +37,7 @@ public sealed class FlowHashRedirectTests
         Assert.Equal((BpfMapType.PercpuArray, 40u), (redirect.Stats!.Type, redirect.Stats.ValueSize));
         Assert.Equal(RedirectStats.MapName, redirect.Stats.Name);
         Assert.False(redirect.Symmetric);
-        Assert.Equal("flow-hash", redirect.Mode);
+        Assert.Equal("flow-hash", redirect.ToString());
         Assert.Null(redirect.NonIpCpu);
         Assert.Empty(redirect.Cpus);
         using var symmetric = FlowHashRedirect.Load(symmetric: true);
@@ -257,7 +257,7 @@ public sealed class FlowHashRedirectTests
         Assert.Contains("Choose one of the listed CPUs", notListed.Message);
         Assert.Equal("cpus", Assert.Throws<ArgumentNullException>(() => redirect.Configure(null!, 64, null, null)).ParamName);
         Assert.Contains("The CPU list is empty", Assert.Throws<ArgumentException>(() => redirect.Configure([], 64, null, cpu)).Message);
-        Assert.Contains("flow-hash would give it a double share", Assert.Throws<ArgumentException>(() => redirect.Configure([cpu, cpu], 64, null, null)).Message);
+        Assert.Contains($"CPU {cpu} appears more than once in the CPU list [{cpu},{cpu}]: list each CPU once", Assert.Throws<ArgumentException>(() => redirect.Configure([cpu, cpu], 64, null, null)).Message);
         Assert.Equal("qsize", Assert.Throws<ArgumentOutOfRangeException>(() => redirect.Configure([cpu], 0, null, null)).ParamName);
         // Nothing above changed the program's configuration.
         Assert.Empty(redirect.Cpus);
@@ -268,7 +268,7 @@ public sealed class FlowHashRedirectTests
         Assert.Throws<ObjectDisposedException>(() => redirect.ReadStats());
     }
 
-    private static RedirectCounters Sum(RedirectCounters[] perCpu) => perCpu.Aggregate(default(RedirectCounters), (a, b) => a + b);
+    private static RedirectCounters Sum(IReadOnlyList<RedirectCounters> perCpu) => perCpu.Aggregate(default(RedirectCounters), (a, b) => a + b);
 
     /// <summary>Where the headers the program reads end: Ethernet, VLAN tags, IP, and 4 bytes of ports for TCP and UDP.</summary>
     private static int HeadersLength(byte[] frame)

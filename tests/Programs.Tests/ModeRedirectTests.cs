@@ -45,8 +45,8 @@ public sealed class ModeRedirectTests
 
         Assert.Equal(BpfProgType.Xdp, redirect.Program.Type);
         Assert.Null(redirect.Program.LoadAttributes!.ExpectedAttachType);
-        Assert.Equal(name, redirect.Mode);
-        Assert.Equal(mode, redirect.RssMode);
+        Assert.Equal(name, redirect.ToString());
+        Assert.Equal(mode, redirect.Mode);
         Assert.Equal((uint)(CpuList.Possible[^1] + 1), redirect.CpuMap.MaxEntries);
         Assert.Equal((BpfMapType.PercpuArray, 40u), (redirect.Stats!.Type, redirect.Stats.ValueSize));
         Assert.Empty(redirect.Cpus);

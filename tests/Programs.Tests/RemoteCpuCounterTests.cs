@@ -16,7 +16,7 @@ public sealed class RemoteCpuCounterTests
         Assert.Equal(action, counter.Action);
         Assert.Equal(BpfAttachType.XdpCpumap, counter.Program.LoadAttributes!.ExpectedAttachType);
         Assert.Equal((BpfMapType.PercpuArray, 8u), (counter.RemotePackets.Type, counter.RemotePackets.ValueSize));
-        Assert.Equal(CpuList.Possible[^1] + 1, counter.ReadCounts().Length);
+        Assert.Equal(CpuList.Possible[^1] + 1, counter.ReadCounts().Count);
         Assert.Equal(0ul, counter.ReadTotal());
     }
 

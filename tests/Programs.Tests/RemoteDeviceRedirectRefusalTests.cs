@@ -17,10 +17,10 @@ public sealed class RemoteDeviceRedirectRefusalTests
         Assert.Contains("No network device is named 'nosuchdev0'", missing.Message);
         Assert.Contains("check the name with 'ip link'", missing.Message);
         var objectPath = RemoteObjectProgramTests.CompileRemotePrograms();
-        var cpumapProgram = Assert.Throws<BpfOperationException>(() => RemoteDeviceRedirect.Load(TwoVethPairs.Out, objectPath + ":remote_drop", net.Netns));
+        var cpumapProgram = Assert.Throws<BpfOperationException>(() => RemoteDeviceRedirect.Load(TwoVethPairs.Out, new EgressAction.UserProgram(new ObjectProgram(objectPath, "remote_drop")), net.Netns));
         Assert.Contains("a DEVMAP entry runs only XDP programs loaded with expected attach type BPF_XDP_DEVMAP", cpumapProgram.Message);
         Assert.Contains("SEC(\"xdp/devmap\")", cpumapProgram.Message);
-        Assert.Contains("has no program 'nope'", Assert.Throws<BpfOperationException>(() => RemoteDeviceRedirect.Load(TwoVethPairs.Out, objectPath + ":nope", net.Netns)).Message);
+        Assert.Contains("has no program 'nope'", Assert.Throws<BpfOperationException>(() => RemoteDeviceRedirect.Load(TwoVethPairs.Out, new EgressAction.UserProgram(new ObjectProgram(objectPath, "nope")), net.Netns)).Message);
         Assert.Equal(fds, FdCount.Bpf());
     }
 }

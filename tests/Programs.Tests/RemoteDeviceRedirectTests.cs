@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using CpuMap.Managed.Loader;
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
 using CpuMap.Managed.Testing;
@@ -17,20 +18,22 @@ public sealed class RemoteDeviceRedirectTests
 
     [Theory]
     [InlineData(null)]
-    [InlineData(RemoteDeviceRedirect.EgressPass)]
+    [InlineData("pass")]
     [InlineData("object")]
     public void Frames_sent_into_one_veth_leave_the_second_and_arrive_at_its_peer(string? egress)
     {
         Kernel.RequireBpf();
-        if (egress == "object")
-            egress = RemoteObjectProgramTests.CompileRemotePrograms() + ":egress_count";
+        EgressAction? action = egress switch
+        {
+            "pass" => EgressAction.Pass,
+            "object" => new EgressAction.UserProgram(new ObjectProgram(RemoteObjectProgramTests.CompileRemotePrograms(), "egress_count")),
+            _ => null,
+        };
         using var net = new TwoVethPairs();
         using var rss = net.Netns.Run(() => SoftwareRss.Load(new SoftwareRssOptions
         {
             Mode = RssMode.FlowHash,
-            Remote = SoftwareRssOptions.RemoteRedirect,
-            RedirectDevice = TwoVethPairs.Out,
-            Egress = egress,
+            Remote = new RemoteAction.Redirect(TwoVethPairs.Out, action),
         }));
         rss.Attach(TwoVethPairs.In, XdpMode.Native, net.Netns);
         var sendOut = rss.DeviceRedirect!;
@@ -51,7 +54,7 @@ public sealed class RemoteDeviceRedirectTests
         Assert.Equal(Frames, rss.ReadDelivered().Aggregate(0ul, (a, b) => a + b));
         var redirect = rss.ReadCounters().RedirectTotal;
         Assert.Equal((ulong)Frames, redirect.Redirected);
-        if (egress == RemoteDeviceRedirect.EgressPass)
+        if (egress == "pass")
             Assert.Equal(Frames, sendOut.ReadEgressCounts().Aggregate(0ul, (a, b) => a + b));
         else if (egress is not null)
             Assert.Equal(Frames, SumPerCpu(sendOut.EgressObject!.Collection.GetMap("egress_seen").Fd));
@@ -67,7 +70,7 @@ public sealed class RemoteDeviceRedirectTests
         uint txPort, remote, egress;
         using (var rss = net.Netns.Run(() => SoftwareRss.Load(new SoftwareRssOptions
         {
-            Remote = SoftwareRssOptions.RemoteRedirect, RedirectDevice = TwoVethPairs.Out, Egress = RemoteDeviceRedirect.EgressPass,
+            Remote = new RemoteAction.Redirect(TwoVethPairs.Out, EgressAction.Pass),
         })))
         {
             rss.Attach(TwoVethPairs.In, XdpMode.Native, net.Netns);
@@ -78,35 +81,45 @@ public sealed class RemoteDeviceRedirectTests
         Eventually.True(() => !ProgExists(egress), $"egress program id {egress} to be freed");
     }
 
+    [Theory]
+    [InlineData("", "is 0: use a name of 1 to 15 bytes")]
+    [InlineData("name-longer-than-15", "is 19: use a name of 1 to 15 bytes")]
+    [InlineData("a:b", "'a:b' is not a valid network device name: the kernel refuses '.', '..', and names containing '/', ':' or whitespace")]
+    [InlineData("a b", "'a b' is not a valid network device name")]
+    [InlineData("..", "'..' is not a valid network device name")]
+    public void A_redirect_device_is_checked_by_the_kernels_rule(string device, string expected)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new RemoteAction.Redirect(device));
+        Assert.Equal("device", e.ParamName);
+        Assert.Contains(expected, e.Message);
+        Assert.False(NetDevice.IsValidName(device, out var reason));
+        Assert.StartsWith(reason, e.Message);
+        Assert.Throws<ArgumentNullException>(() => new RemoteAction.Redirect(null!));
+    }
+
     [Fact]
-    public void Bad_redirect_options_name_the_input_and_the_fix()
+    public void Bad_remote_actions_name_the_input_and_the_fix()
     {
-        var noDevice = Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Remote = SoftwareRssOptions.RemoteRedirect }.Validate());
-        Assert.Equal("RedirectDevice", noDevice.ParamName);
-        Assert.Contains("sends frames out of another device, and none is named", noDevice.Message);
-        var deviceWithoutRedirect = Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { RedirectDevice = "eth1" }.Validate());
-        Assert.Contains("A redirect device ('eth1') is only for the remote action redirect, and the remote action is 'pass'", deviceWithoutRedirect.Message);
-        var egressWithoutRedirect = Assert.Throws<ArgumentException>(() => new SoftwareRssOptions { Remote = "drop", Egress = "pass" }.Validate());
-        Assert.Contains("An egress program ('pass') runs in the DEVMAP entry of the remote action redirect, and the remote action is 'drop'", egressWithoutRedirect.Message);
-        var badEgress = Assert.Throws<ArgumentException>(() =>
-            new SoftwareRssOptions { Remote = "redirect", RedirectDevice = "eth1", Egress = "count" }.Validate());
-        Assert.Equal("egress", badEgress.ParamName);
-        Assert.Contains("The egress program 'count' is neither 'pass' (count, then send) nor FILE.o:PROGRAM", badEgress.Message);
-        Assert.Contains("object file '/nonexistent/e.o', which does not exist",
-            Assert.Throws<ArgumentException>(() => RemoteDeviceRedirect.CheckEgress("/nonexistent/e.o:egress")).Message);
+        Assert.Equal(("pass", XdpAction.Pass, "drop", XdpAction.Drop), (RemoteAction.Pass.ToString(), RemoteAction.Pass.Then, RemoteAction.Drop.ToString(), RemoteAction.Drop.Then));
+        Assert.Equal(RemoteAction.Pass, new RemoteAction.Count(XdpAction.Pass));
+        Assert.Contains("passes (XdpAction.Pass) or drops", Assert.Throws<ArgumentOutOfRangeException>(() => new RemoteAction.Count(XdpAction.Redirect)).Message);
+        Assert.Throws<ArgumentNullException>(() => new RemoteAction.UserProgram(null!));
+        Assert.Throws<ArgumentNullException>(() => new EgressAction.UserProgram(null!));
+        Assert.Equal("Remote", Assert.Throws<ArgumentNullException>(() => new SoftwareRssOptions { Remote = null! }.Validate()).ParamName);
+        var missingEgress = Assert.Throws<ArgumentException>(() => new SoftwareRssOptions
+        {
+            Remote = new RemoteAction.Redirect("eth1", new EgressAction.UserProgram(new ObjectProgram("/nonexistent/e.o", "egress"))),
+        }.Validate());
+        Assert.Equal("Remote", missingEgress.ParamName);
+        Assert.Contains("The object file '/nonexistent/e.o' of program 'egress' does not exist", missingEgress.Message);
         Assert.Contains("The demo redirects out of a veth pair of its own (cpumap2), not 'eth1'", Assert.Throws<ArgumentException>(() =>
-            new DemoOptions { Rss = new SoftwareRssOptions { Remote = "redirect", RedirectDevice = "eth1" } }.Validate()).Message);
-        Assert.Contains("must be 'pass', 'drop' or 'redirect'", Assert.Throws<ArgumentException>(() =>
-            new DemoOptions { Rss = new SoftwareRssOptions { Remote = "/x.o:prog" } }.Validate()).Message);
+            new DemoOptions { Rss = new SoftwareRssOptions { Remote = new RemoteAction.Redirect("eth1") } }.Validate()).Message);
+        Assert.Contains("must be RemoteAction.Pass, Drop or DemoOptions.RedirectOut", Assert.Throws<ArgumentException>(() =>
+            new DemoOptions { Rss = new SoftwareRssOptions { Remote = new RemoteAction.UserProgram(new ObjectProgram("/x.o", "prog")) } }.Validate()).Message);
+        new DemoOptions { Rss = new SoftwareRssOptions { Remote = DemoOptions.RedirectOut } }.Validate();
     }
 
-
-    internal static ulong SumPerCpu(MapFd map)
-    {
-        var buffer = new byte[map.ValueBufferSize];
-        Assert.True(Bpf.MapLookupElem(map, BitConverter.GetBytes(0u), buffer));
-        return MemoryMarshal.Cast<byte, ulong>(buffer).ToArray().Aggregate(0ul, (a, b) => a + b);
-    }
+    internal static ulong SumPerCpu(MapFd map) => PerCpuArray<ulong>.Open(map).Get(0).Sum();
 
     internal static bool MapExists(uint id)
     {

@@ -14,7 +14,7 @@ public sealed class RemoteObjectProgramTests
     public void A_cpumap_program_from_an_object_counts_the_frames_delivered_to_each_cpu()
     {
         Kernel.RequireBpf();
-        using var remote = RemoteObjectProgram.Load(ClangFixture.RoundRobin("clang19") + ":xdp_cpumap_count");
+        using var remote = RemoteObjectProgram.Load(ClangFixture.RoundRobin("clang19"), "xdp_cpumap_count");
         Assert.Equal(BpfAttachType.XdpCpumap, remote.Program.LoadAttributes!.ExpectedAttachType);
         Assert.Equal("xdp/cpumap", remote.Loaded.Section.Prefix);
         using var redirect = FlowHashRedirect.Load();
@@ -56,28 +56,35 @@ public sealed class RemoteObjectProgramTests
         Assert.Contains("first program to use a CPUMAP fixes its frags setting", e.Message);
 
         Kernel.RequireBpf();
-        using var remote = RemoteObjectProgram.Load($"{path}:remote_drop");
+        using var remote = RemoteObjectProgram.Load(path, "remote_drop");
         Assert.Equal(path, remote.Path);
         Assert.Equal(3, remote.Collection.Programs.Count);   // the object's every program: remote_drop, remote_frags_pass, egress_count
     }
 
     [Theory]
-    [InlineData("round_robin.o")]
-    [InlineData(":xdp_cpumap_count")]
-    [InlineData("round_robin.o:")]
-    [InlineData("")]
-    public void A_spec_without_file_and_program_is_refused(string spec)
+    [InlineData("", "xdp_cpumap_count", "path")]
+    [InlineData("round_robin.o", "", "name")]
+    public void An_object_program_needs_a_path_and_a_name(string path, string name, string refused)
     {
-        var e = Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load(spec));
-        Assert.Equal("fileAndProgram", e.ParamName);
-        Assert.Contains("write FILE.o:PROGRAM", e.Message);
+        Assert.Equal(refused, Assert.Throws<ArgumentException>(() => new ObjectProgram(path, name)).ParamName);
+        Assert.Equal(refused, Assert.Throws<ArgumentNullException>(() => new ObjectProgram(path == "" ? null! : path, name == "" ? null! : name)).ParamName);
+    }
+
+    [Fact]
+    public void An_object_programs_file_is_checked_before_anything_is_loaded()
+    {
+        Assert.True(new ObjectProgram(ClangFixture.RoundRobin("clang19"), "xdp_cpumap_count").FileExists(out var none));
+        Assert.Null(none);
+        var missing = new ObjectProgram("/nonexistent/remote.o", "count");
+        Assert.False(missing.FileExists(out var reason));
+        Assert.Equal("The object file '/nonexistent/remote.o' of program 'count' does not exist: give the path of a clang-compiled BPF object (.o).", reason);
+        Assert.Equal("/nonexistent/remote.o:count", missing.ToString());
+        Assert.Equal(new ObjectProgram("/tmp/a:b.o", "prog"), new ObjectProgram("/tmp/a:b.o", "prog"));
     }
 
     [Fact]
     public void Bad_paths_and_names_are_refused_with_what_exists()
     {
-        Assert.Equal(("/tmp/a:b.o", "prog"), RemoteObjectProgram.Parse("/tmp/a:b.o:prog"));
-        Assert.Equal("fileAndProgram", Assert.Throws<ArgumentNullException>(() => RemoteObjectProgram.Load(null!)).ParamName);
         Assert.Equal("path", Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load("", "p")).ParamName);
         Assert.Equal("programName", Assert.Throws<ArgumentException>(() => RemoteObjectProgram.Load("x.o", "")).ParamName);
         var missing = Assert.Throws<FileNotFoundException>(() => RemoteObjectProgram.Load("/nonexistent/remote.o", "count"));

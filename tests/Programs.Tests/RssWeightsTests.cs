@@ -58,9 +58,9 @@ public sealed class RssWeightsTests
     [InlineData(8192)]
     public void Bucket_counts_that_are_not_powers_of_two_up_to_4096_are_refused(int buckets)
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => RssIndirectionTable.CheckBuckets(buckets, "--buckets"));
-        Assert.Equal("--buckets", e.ParamName);
-        Assert.Contains($"{buckets} buckets: the indirection table needs a power of two from 1 to 4096", e.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => FlowHashProgram.Build(false, buckets));
+        Assert.False(RssIndirectionTable.IsValidBuckets(buckets, out var reason));
+        Assert.Contains($"{buckets} buckets: the indirection table needs a power of two from 1 to 4096", reason);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => FlowHashProgram.Build(false, buckets));
+        Assert.Equal(("buckets", reason), (e.ParamName, e.Message.Split(" (Parameter")[0]));
     }
 }

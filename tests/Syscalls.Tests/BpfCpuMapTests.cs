@@ -88,8 +88,39 @@ public class BpfCpuMapTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => map.Set(0, 0));
         Assert.Equal("qsize", e.ParamName);
         Assert.Contains("delete the entry silently", e.Message);
-        Assert.Contains("call Remove", e.Message);
+        Assert.Contains("remove an entry with Remove", e.Message);
         Assert.True(map.TryGet(0, out _));
+    }
+
+    [Theory]
+    [InlineData(0u, "delete the entry silently")]
+    [InlineData(BpfCpuMap.MaxQsize + 1, "16385 is above the kernel's limit of 16384")]
+    [InlineData(uint.MaxValue, "is above the kernel's limit of 16384")]
+    public void The_qsize_rule_is_asked_without_an_exception_and_set_throws_the_same_reason(uint qsize, string cause)
+    {
+        Assert.False(BpfCpuMap.IsValidQsize(qsize, out var reason));
+        Assert.Contains(cause, reason);
+        Assert.True(BpfCpuMap.IsValidQsize(1, out var none) && BpfCpuMap.IsValidQsize(BpfCpuMap.MaxQsize, out none));
+        Assert.Null(none);
+        Kernel.RequireBpf();
+        using var map = BpfCpuMap.Create();
+        Assert.StartsWith(reason, Assert.Throws<ArgumentOutOfRangeException>(() => map.Set(0, qsize)).Message);
+    }
+
+    [Fact]
+    public void The_key_rule_is_asked_without_an_exception()
+    {
+        Kernel.RequireBpf();
+        using var map = BpfCpuMap.Create(maxEntries: 1);
+        Assert.True(map.IsValidKey(0, out var none));
+        Assert.Null(none);
+        Assert.False(map.IsValidKey(1, out var above));
+        Assert.Contains("CPU 1 is not below this CPUMAP's max_entries (1)", above);
+        Assert.False(map.IsValidKey(-1, out var negative));
+        Assert.Contains("start at 0", negative);
+        using var wide = BpfCpuMap.Create(maxEntries: (uint)CpuList.NrCpuIds + 1);
+        Assert.False(wide.IsValidKey(CpuList.NrCpuIds, out var impossible));
+        Assert.Contains($"CPU {CpuList.NrCpuIds} is not a possible CPU of this machine", impossible);
     }
 
     [Fact]

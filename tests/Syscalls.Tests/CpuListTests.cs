@@ -50,6 +50,25 @@ public class CpuListTests
     public void Refuses_null() => Assert.Throws<ArgumentNullException>(() => CpuList.Parse(null!));
 
     [Fact]
+    public void A_selection_is_at_least_one_possible_cpu_each_once()
+    {
+        var first = CpuList.Possible[0];
+        Assert.True(CpuList.IsValidSelection(CpuList.Possible, out var none));
+        Assert.Null(none);
+        Assert.True(CpuList.IsValidSelection([first], out _));
+        Assert.False(CpuList.IsValidSelection([], out var empty));
+        Assert.StartsWith($"The CPU list is empty: give at least one of the possible CPUs ({CpuList.Possible})", empty);
+        Assert.False(CpuList.IsValidSelection([first, first], out var twice));
+        Assert.Equal($"CPU {first} appears more than once in the CPU list [{first},{first}]: list each CPU once.", twice);
+        foreach (var impossible in new[] { -1, CpuList.NrCpuIds, int.MaxValue })
+        {
+            Assert.False(CpuList.IsValidSelection([first, impossible], out var reason));
+            Assert.StartsWith($"CPU {impossible} is not a possible CPU of this machine (possible: {CpuList.Possible}, from {CpuList.PossiblePath})", reason);
+        }
+        Assert.Throws<ArgumentNullException>(() => CpuList.IsValidSelection(null!, out _));
+    }
+
+    [Fact]
     public void Reads_possible_and_online_cpus_from_sysfs()
     {
         if (!File.Exists(CpuList.PossiblePath))

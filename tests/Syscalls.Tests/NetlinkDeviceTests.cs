@@ -159,6 +159,22 @@ public class NetlinkDeviceTests
         Assert.Contains("ifindex 999999", nameOf.Message);
     }
 
+    [Theory]
+    [InlineData("", "'' is 0: use a name of 1 to 15 bytes")]
+    [InlineData("sixteen-bytes-xx", "'sixteen-bytes-xx' is 16")]
+    [InlineData("ünïcödé-ñame", "'ünïcödé-ñame' is 17")]
+    [InlineData(".", "'.' is not a valid network device name")]
+    [InlineData("a:b", "'a:b' is not a valid network device name: the kernel refuses '.', '..', and names containing '/', ':' or whitespace")]
+    [InlineData("a\tb", "is not a valid network device name")]
+    public void The_name_rule_is_asked_without_an_exception(string name, string cause)
+    {
+        Assert.False(NetDevice.IsValidName(name, out var reason));
+        Assert.Contains(cause, reason);
+        Assert.True(NetDevice.IsValidName("fifteen-bytes-x", out var none));
+        Assert.Null(none);
+        Assert.Throws<ArgumentNullException>(() => NetDevice.IsValidName(null!, out _));
+    }
+
     [Fact]
     public void Refuses_bad_arguments_before_asking_the_kernel()
     {

@@ -23,11 +23,11 @@ internal sealed class AttachCommand : Command
 
     public Option<RssMode> Mode { get; } = RssOptions.Mode();
 
-    public Option<string> Remote { get; } = RssOptions.Remote(allowObject: true, SoftwareRssOptions.RemotePass);
+    public Option<string> Remote { get; } = RssOptions.Remote(allowObject: true, ActionText.Pass);
 
-    public Option<string?> RedirectDev { get; } = RssOptions.RedirectDev();
+    public Option<string> RedirectDev { get; } = RssOptions.RedirectDev();
 
-    public Option<string?> Egress { get; } = RssOptions.Egress();
+    public Option<EgressAction?> Egress { get; } = RssOptions.Egress();
 
     public Option<Managed.XdpMode> XdpMode { get; } = RssOptions.XdpModeOption();
 
@@ -40,29 +40,18 @@ internal sealed class AttachCommand : Command
     };
 
     /// <summary>--program FILE.o:PROGRAM: the user's own redirect program instead of this project's.</summary>
-    public Option<string?> Program { get; } = new("--program")
+    public Option<ObjectProgram?> Program { get; } = new("--program")
     {
         Description = "Run your own XDP redirect program (SEC(\"xdp\")) instead of --mode's; its maps are filled by convention: " +
                       "the CPUMAP, cpus_available, cpus_count (map or global) or nr_cpus, and maps at max_entries 0 sized to the possible CPUs",
         HelpName = "FILE.o:PROGRAM",
-        Validators =
+        CustomParser = result =>
         {
-            result =>
-            {
-                if (result.Tokens.Count == 0)
-                    return;
-                var text = result.Tokens[0].Value;
-                try
-                {
-                    var (path, _) = RemoteObjectProgram.Parse(text);
-                    if (!File.Exists(path))
-                        result.AddError($"--program {text}: the object file '{path}' does not exist; give the path of a clang-compiled BPF object.");
-                }
-                catch (ArgumentException e)
-                {
-                    result.AddError($"--program {ObjectConsole.Sentence(e)}");
-                }
-            },
+            var text = OptionTokens.Text(result);
+            if (ActionText.TryParseObjectProgram(text, out var program, out var reason))
+                return program;
+            result.AddError($"--program {text}: {reason}");
+            return null;
         },
     };
 
@@ -138,20 +127,18 @@ internal sealed class AttachCommand : Command
             Mode = parse.GetValue(Mode),
             Cpus = parse.GetValue(Cpus),
             Qsize = parse.GetValue(Qsize),
-            Remote = parse.GetValue(Remote)!,
-            RedirectDevice = parse.GetValue(RedirectDev),
-            Egress = parse.GetValue(Egress),
+            Remote = ActionText.ToRemoteAction(parse.GetValue(Remote)!, () => new(parse.GetValue(RedirectDev)!, parse.GetValue(Egress))),
             Program = program,
             CpuMapName = parse.GetValue(CpuMapName),
             CpusAvailableName = parse.GetValue(CpusAvailableName)!,
             Buckets = parse.GetValue(Buckets),
         });
         var attachment = rss.Attach(device, parse.GetValue(XdpMode));
-        output.WriteLine($"attached {rss.Redirect.Mode} (program id {attachment.ProgId}) to {device}: {attachment}");
+        output.WriteLine($"attached {rss.Redirect} (program id {attachment.ProgId}) to {device}: {attachment}");
         output.WriteLine($"  CPUs {CpuList.Parse(string.Join(',', rss.Redirect.Cpus))}, qsize {rss.Options.Qsize}, remote program '{rss.Options.Remote}' (id {rss.RemoteProgram.Id})");
         if (rss.DeviceRedirect is { } sendOut)
             output.WriteLine($"  the remote CPUs send frames out of {sendOut.Device} (ifindex {sendOut.Ifindex}) through DEVMAP {RemoteRedirectProgram.TxPortMap} (id {sendOut.TxPort.Id})" +
-                             (sendOut.EgressProgram is { } egress ? $", egress program '{rss.Options.Egress}' (id {egress.Id})" : ", no egress program"));
+                             (sendOut.EgressProgram is { } egress ? $", egress program '{((RemoteAction.Redirect)rss.Options.Remote).Egress}' (id {egress.Id})" : ", no egress program"));
         if (pin is not null)
         {
             var pins = rss.Pin(pin);

@@ -8,7 +8,7 @@ internal static class AttachRebalance
     public static void Run(SoftwareRss rss, TimeSpan interval, TextWriter output, CancellationToken cancel)
     {
         var table = (rss.Redirect as FlowHashRedirect)?.Table
-            ?? throw new InvalidOperationException($"--rebalance needs the flow-hash redirect's indirection table; {rss.Redirect.Mode} has none.");
+            ?? throw new InvalidOperationException($"--rebalance needs the flow-hash redirect's indirection table; {rss.Redirect} has none.");
         using var enqueue = CpuMapEnqueueCounter.TryAttach(rss.Redirect.CpuMap);
         output.WriteLine($"rebalancing {table.Buckets} buckets every {interval.TotalSeconds:G} s" +
                          (enqueue is null ? " (queue-full drops not counted: no xdp:xdp_cpumap_enqueue tracepoint here)" : ", queue-full drops counted"));

@@ -22,7 +22,7 @@ internal sealed class DemoCommand : Command
 
     public Option<uint> Qsize { get; } = RssOptions.Qsize();
 
-    public Option<string> Remote { get; } = RssOptions.Remote(allowObject: false, SoftwareRssOptions.RemoteDrop);
+    public Option<string> Remote { get; } = RssOptions.Remote(allowObject: false, ActionText.Drop);
 
     /// <summary>--frames N: how many frames to send.</summary>
     public Option<ulong> Frames { get; } = new("--frames")
@@ -85,7 +85,7 @@ internal sealed class DemoCommand : Command
                 Mode = parse.GetValue(Mode),
                 Cpus = parse.GetValue(Cpus),
                 Qsize = parse.GetValue(Qsize),
-                Remote = parse.GetValue(Remote)!,
+                Remote = ActionText.ToRemoteAction(parse.GetValue(Remote)!, () => DemoOptions.RedirectOut),
                 Buckets = parse.GetValue(Buckets),
             },
             Frames = parse.GetValue(Frames),

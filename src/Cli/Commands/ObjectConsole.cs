@@ -49,7 +49,7 @@ internal static class ObjectConsole
     /// <summary>Reports a failure on standard error as "cpumap COMMAND: message" and returns exit code 1.</summary>
     public static int Fail(ParseResult parse, string command, string message)
     {
-        parse.InvocationConfiguration.Error.WriteLine($"cpumap {command}: {message}");
+        parse.InvocationConfiguration.Error.WriteLine($"cpumap {command}: {CliTerms.InToolTerms(message)}");
         return 1;
     }
 

@@ -16,11 +16,7 @@ namespace CpuMap.Managed.Cli.Commands;
 internal sealed class ProbeCommand : Command
 {
     /// <summary>--qsize: frames each entry's queue holds.</summary>
-    public Option<uint> Qsize { get; } = new("--qsize")
-    {
-        Description = $"Queue size of every entry, 1..{BpfCpuMap.MaxQsize} frames",
-        DefaultValueFactory = _ => RoundRobinRedirect.DefaultQsize,
-    };
+    public Option<uint> Qsize { get; } = RssOptions.Qsize();
 
     /// <summary>--remote-program: also give every entry a counting program that passes or drops.</summary>
     public Option<string?> RemoteProgram { get; } = new("--remote-program")
@@ -30,14 +26,6 @@ internal sealed class ProbeCommand : Command
 
     public ProbeCommand() : base("probe", "Print the possible and online CPUs; create a CPUMAP with an entry per possible CPU, read the entries back, remove them; list the optional kernel features found (needs CAP_BPF and CAP_NET_ADMIN)")
     {
-        Qsize.CustomParser = result =>
-        {
-            var text = OptionTokens.Text(result);
-            if (!uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value is 0 or > BpfCpuMap.MaxQsize)
-                result.AddError($"--qsize {text} is not a queue size: a CPUMAP queue holds 1 to {BpfCpuMap.MaxQsize} frames " +
-                                "(0 would delete the entry, more gives EOVERFLOW). Pass e.g. --qsize 2048.");
-            return value;
-        };
         RemoteProgram.AcceptOnlyFromAmong("pass", "drop");
         Options.Add(Qsize);
         Options.Add(RemoteProgram);

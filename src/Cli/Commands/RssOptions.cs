@@ -4,6 +4,7 @@ using System.Globalization;
 using CpuMap.Managed.Programs;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
+using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
 
 namespace CpuMap.Managed.Cli.Commands;
@@ -15,25 +16,25 @@ namespace CpuMap.Managed.Cli.Commands;
 /// </summary>
 internal static class RssOptions
 {
-    public static Option<string> Dev(bool required) => new("--dev")
+    public static Option<string> Dev(bool required) => Device("--dev", "The network device (interface name), e.g. eth0", required);
+
+    /// <summary>A device name, refused at parse time by the library's rule (<see cref="NetDevice.IsValidName"/>).</summary>
+    private static Option<string> Device(string flag, string description, bool required) => new(flag)
     {
-        Description = "The network device (interface name), e.g. eth0",
+        Description = description,
         HelpName = "IF",
         Required = required,
         Validators =
         {
             result =>
             {
-                if (result.Tokens.Count == 0)
-                    return;
-                var name = result.Tokens[0].Value;
-                if (name.Length is 0 or > 15 || name.Contains('/') || name.Any(char.IsWhiteSpace))
-                    result.AddError($"--dev '{name}' is not an interface name: Linux names are 1 to 15 characters, without '/' or spaces (see 'ip link').");
+                if (result.Tokens.Count == 1 && !NetDevice.IsValidName(result.Tokens[0].Value, out var reason))
+                    result.AddError($"{flag} '{result.Tokens[0].Value}': {reason}");
             },
         },
     };
 
-    /// <summary>--cpus LIST; null (the default) means every possible CPU.</summary>
+    /// <summary>--cpus LIST; null (the default, or "all") means every possible CPU.</summary>
     public static Option<IReadOnlyList<int>?> Cpus() => new("--cpus")
     {
         Description = $"The CPUs to redirect to, as a cpulist like 0-3,5 (default: all possible CPUs, {CpuList.Possible})",
@@ -41,23 +42,21 @@ internal static class RssOptions
         CustomParser = result =>
         {
             var text = OptionTokens.Text(result);
+            if (text.Trim() == "all")
+                return null;
+            CpuList cpus;
             try
             {
-                var cpus = SoftwareRssOptions.ParseCpus(text);
-                foreach (var cpu in cpus ?? [])
-                    if (!CpuList.Possible.Contains(cpu))
-                    {
-                        result.AddError($"--cpus {text} names CPU {cpu}, which is not a possible CPU of this machine (possible: {CpuList.Possible}, " +
-                                        $"from {CpuList.PossiblePath}): a CPUMAP entry can only run on a possible CPU. Remove it from the list.");
-                        return null;
-                    }
-                return cpus;
+                cpus = CpuList.Parse(text, "--cpus");
             }
-            catch (ArgumentException e)
+            catch (FormatException e)
             {
-                result.AddError($"--cpus {text}: {ObjectConsole.Sentence(e)}");
+                result.AddError(e.Message);
                 return null;
             }
+            if (!CpuList.IsValidSelection(cpus, out var reason))
+                result.AddError($"--cpus {text}: {reason}");
+            return cpus;
         },
     };
 
@@ -69,9 +68,10 @@ internal static class RssOptions
         CustomParser = result =>
         {
             var text = OptionTokens.Text(result);
-            if (!uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value is 0 or > BpfCpuMap.MaxQsize)
-                result.AddError($"--qsize {text} is not a queue size: a CPUMAP queue holds 1 to {BpfCpuMap.MaxQsize} frames " +
-                                "(0 would delete the entry, more gives EOVERFLOW). Pass e.g. --qsize 2048.");
+            if (!uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                result.AddError($"--qsize {text} is not a queue size: give a number of frames from 1 to {BpfCpuMap.MaxQsize}, e.g. --qsize 2048.");
+            else if (!BpfCpuMap.IsValidQsize(value, out var reason))
+                result.AddError($"--qsize {text}: {reason}");
             return value;
         },
     };
@@ -99,7 +99,7 @@ internal static class RssOptions
         },
     };
 
-    /// <summary>--remote: pass, drop, or (when <paramref name="allowObject"/>) FILE.o:PROGRAM.</summary>
+    /// <summary>--remote: pass, drop, redirect or (when <paramref name="allowObject"/>) FILE.o:PROGRAM; <see cref="ActionText.ToRemoteAction"/> makes it the library's type.</summary>
     public static Option<string> Remote(bool allowObject, string defaultValue) => new("--remote")
     {
         Description = allowObject
@@ -107,7 +107,7 @@ internal static class RssOptions
               "--redirect-dev through a DEVMAP), or FILE.o:PROGRAM from your object (SEC(\"xdp/cpumap\"))"
             : "The program each remote CPU runs: pass (count, then on to the network stack), drop (count, then free) or redirect (count, " +
               "then out of a second veth pair the demo makes, counted where the frames arrive at its peer)",
-        HelpName = allowObject ? "pass|drop|redirect|FILE.o:PROGRAM" : "pass|drop",
+        HelpName = allowObject ? "pass|drop|redirect|FILE.o:PROGRAM" : "pass|drop|redirect",
         DefaultValueFactory = _ => defaultValue,
         Validators =
         {
@@ -116,80 +116,54 @@ internal static class RssOptions
                 if (result.Tokens.Count == 0)
                     return;
                 var text = result.Tokens[0].Value;
-                if (text is SoftwareRssOptions.RemotePass or SoftwareRssOptions.RemoteDrop or SoftwareRssOptions.RemoteRedirect)
+                if (text is ActionText.Pass or ActionText.Drop or ActionText.Redirect)
                     return;
                 if (!allowObject)
-                {
                     result.AddError($"--remote {text} is not a remote program here: use pass, drop or redirect (each counts what each CPU delivers).");
-                    return;
-                }
-                try
-                {
-                    var (path, _) = RemoteObjectProgram.Parse(text);
-                    if (!File.Exists(path))
-                        result.AddError($"--remote {text}: the object file '{path}' does not exist; give the path of a clang-compiled BPF object.");
-                }
-                catch (ArgumentException)
-                {
+                else if (!text.Contains(':'))
                     result.AddError($"--remote {text} is not pass, drop, redirect or FILE.o:PROGRAM (an object's path, a colon and the program's function name).");
-                }
+                else if (!ActionText.TryParseObjectProgram(text, out _, out var reason))
+                    result.AddError($"--remote {text}: {reason}");
             },
         },
     };
 
     /// <summary>--redirect-dev IF: with --remote redirect, the device frames leave by.</summary>
-    public static Option<string?> RedirectDev()
-    {
-        var option = new Option<string?>("--redirect-dev")
-        {
-            Description = "With --remote redirect: the device the remote CPUs send frames out of (through a DEVMAP); it must be up and take XDP frames",
-            HelpName = "IF",
-        };
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens.Count == 0)
-                return;
-            var name = result.Tokens[0].Value;
-            if (name.Length is 0 or > 15 || name.Contains('/') || name.Any(char.IsWhiteSpace))
-                result.AddError($"--redirect-dev '{name}' is not an interface name: Linux names are 1 to 15 characters, without '/' or spaces (see 'ip link').");
-        });
-        return option;
-    }
+    public static Option<string> RedirectDev() => Device("--redirect-dev",
+        "With --remote redirect: the device the remote CPUs send frames out of (through a DEVMAP); it must be up and take XDP frames", required: false);
 
     /// <summary>--egress pass|FILE.o:PROGRAM: with --remote redirect, the DEVMAP entry's egress program.</summary>
-    public static Option<string?> Egress() => new("--egress")
+    public static Option<EgressAction?> Egress() => new("--egress")
     {
         Description = "With --remote redirect: a program run on each frame as it leaves --redirect-dev: pass (count, then send) or FILE.o:PROGRAM " +
                       "from your object (SEC(\"xdp/devmap\")); default none",
         HelpName = "pass|FILE.o:PROGRAM",
-        Validators =
+        CustomParser = result =>
         {
-            result =>
-            {
-                if (result.Tokens.Count == 0)
-                    return;
-                try
-                {
-                    RemoteDeviceRedirect.CheckEgress(result.Tokens[0].Value);
-                }
-                catch (ArgumentException e)
-                {
-                    result.AddError($"--egress {result.Tokens[0].Value}: {ObjectConsole.Sentence(e)}");
-                }
-            },
+            var text = OptionTokens.Text(result);
+            if (text == ActionText.Pass)
+                return EgressAction.Pass;
+            if (!text.Contains(':'))
+                result.AddError($"--egress {text} is neither pass (count, then send) nor FILE.o:PROGRAM (an object's path, a colon and the name of a " +
+                                "program in SEC(\"xdp/devmap\")).");
+            else if (ActionText.TryParseObjectProgram(text, out var program, out var reason))
+                return new EgressAction.UserProgram(program);
+            else
+                result.AddError($"--egress {text}: {reason}");
+            return null;
         },
     };
 
     /// <summary>
     /// Refuses, at parse time and naming the options, a --remote redirect without --redirect-dev, and --redirect-dev or
-    /// --egress without --remote redirect (<see cref="SoftwareRssOptions.Validate"/> checks the same for library users).
+    /// --egress without --remote redirect: combinations <see cref="RemoteAction"/> cannot express.
     /// </summary>
-    public static void ValidateRedirect(Command command, Option<string> remote, Option<string?> redirectDev, Option<string?> egress) =>
+    public static void ValidateRedirect(Command command, Option<string> remote, Option<string> redirectDev, Option<EgressAction?> egress) =>
         command.Validators.Add(result =>
         {
             // No token: the option's default, which a command result does not fill in (attach's is pass).
-            var action = result.GetResult(remote)?.GetValueOrDefault<string>() ?? SoftwareRssOptions.RemotePass;
-            var isRedirect = action == SoftwareRssOptions.RemoteRedirect;
+            var action = result.GetResult(remote)?.GetValueOrDefault<string>() ?? ActionText.Pass;
+            var isRedirect = action == ActionText.Redirect;
             if (isRedirect && result.GetResult(redirectDev) is null)
                 result.AddError("--remote redirect sends frames out of another device: name it with --redirect-dev IF.");
             if (!isRedirect && result.GetResult(redirectDev) is not null)

@@ -24,14 +24,8 @@ internal static class TableOptions
                 result.AddError($"--buckets {text} is not a number of buckets: give a power of two from 1 to {RssIndirectionTable.MaxBuckets}, e.g. --buckets 128.");
                 return 0;
             }
-            try
-            {
-                RssIndirectionTable.CheckBuckets(value, "--buckets");
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                result.AddError($"--buckets {Plain(e)}");
-            }
+            if (!RssIndirectionTable.IsValidBuckets(value, out var reason))
+                result.AddError($"--buckets {text}: {reason}");
             return value;
         },
     };

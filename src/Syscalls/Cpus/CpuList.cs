@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 
 namespace CpuMap.Managed.Syscalls;
 
@@ -37,6 +38,34 @@ public sealed class CpuList : IReadOnlyList<int>
     /// <see cref="Possible"/> when the possible list has holes.
     /// </summary>
     public static int NrCpuIds => Possible[^1] + 1;
+
+    /// <summary>
+    /// Whether <paramref name="cpus"/> is a selection of CPUs to spread work over (a CPUMAP's entries, a redirect's targets):
+    /// at least one, each a possible CPU, each once; if not, why and what to do instead. The one rule for such lists, for
+    /// callers that check input before they use it.
+    /// </summary>
+    public static bool IsValidSelection(IReadOnlyList<int> cpus, [NotNullWhen(false)] out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(cpus);
+        reason = SelectionProblem(cpus);
+        return reason is null;
+    }
+
+    private static string? SelectionProblem(IReadOnlyList<int> cpus)
+    {
+        if (cpus.Count == 0)
+            return $"The CPU list is empty: give at least one of the possible CPUs ({Possible}).";
+        var seen = new HashSet<int>();
+        foreach (var cpu in cpus)
+        {
+            if (!Possible.Contains(cpu))
+                return $"CPU {cpu} is not a possible CPU of this machine (possible: {Possible}, from {PossiblePath}); a CPUMAP entry can only " +
+                       "run on a possible CPU (the kernel answers ENODEV): remove it from the list.";
+            if (!seen.Add(cpu))
+                return $"CPU {cpu} appears more than once in the CPU list [{string.Join(',', cpus)}]: list each CPU once.";
+        }
+        return null;
+    }
 
     /// <summary>The CPUs online now (read on each call: CPUs can go on and off line).</summary>
     public static CpuList ReadOnline() => Read(OnlinePath);

@@ -146,7 +146,7 @@ internal static class BpfErrors
             "loaded without expected attach type or with BPF_XDP), the flags are invalid, or no network device has this ifindex.",
         (BpfCommand.LinkCreate, EBUSY or EEXIST) =>
             "an XDP program is already attached to this device in this mode: if a link holds it (bpftool link shows it), " +
-            "close that link's fd or remove its pin; if netlink attached it, detach it (cpumap detach --dev DEV, or " +
+            "close that link's fd or remove its pin; if netlink attached it, detach it (XdpAttachment.Detach, or " +
             "ip link set dev DEV xdp off), which cannot remove a program that a link holds.",
         (BpfCommand.LinkDetach, ENOLINK) => "the link is already detached.",
         (BpfCommand.LinkDetach, EINVAL) => "this link type cannot be detached explicitly: close its fd instead.",

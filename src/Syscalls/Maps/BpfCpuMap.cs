@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Diagnostics.CodeAnalysis;
 
 namespace CpuMap.Managed.Syscalls.Maps;
 
@@ -77,6 +77,26 @@ public sealed class BpfCpuMap : IDisposable
     }
 
     /// <summary>
+    /// Whether <paramref name="qsize"/> is a queue size an entry can be set with (1 to <see cref="MaxQsize"/>), and if not,
+    /// why and what to pass instead: the one rule for queue sizes, for callers that check input before they set an entry.
+    /// </summary>
+    public static bool IsValidQsize(uint qsize, [NotNullWhen(false)] out string? reason)
+    {
+        reason = qsize == 0 ? CpuMapErrors.QsizeZero : qsize > MaxQsize ? CpuMapErrors.QsizeTooLarge(qsize) : null;
+        return reason is null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="cpu"/> can have an entry in this map (a possible CPU below <see cref="MaxEntries"/>), and if not,
+    /// why and what to do instead.
+    /// </summary>
+    public bool IsValidKey(int cpu, [NotNullWhen(false)] out string? reason)
+    {
+        reason = NotAKey(cpu) ?? (CpuList.Possible.Contains(cpu) ? null : CpuMapErrors.CpuNotPossible(cpu));
+        return reason is null;
+    }
+
+    /// <summary>
     /// Sets the entry of <paramref name="cpu"/>: frames redirected to it are queued
     /// (<paramref name="qsize"/> deep) and, when <paramref name="program"/> is given, run through
     /// that XDP program on <paramref name="cpu"/>. Each update starts a kernel thread (~60 µs).
@@ -87,11 +107,10 @@ public sealed class BpfCpuMap : IDisposable
     /// <param name="flags"><see cref="BpfUpdateFlags.Any"/> or <see cref="BpfUpdateFlags.Exist"/>.</param>
     public void Set(int cpu, uint qsize, ProgFd? program = null, BpfUpdateFlags flags = BpfUpdateFlags.Any)
     {
-        CheckCpu(cpu, nameof(cpu));
-        if (qsize == 0)
-            throw new ArgumentOutOfRangeException(nameof(qsize), qsize, CpuMapErrors.QsizeZero);
-        if (qsize > MaxQsize)
-            throw new ArgumentOutOfRangeException(nameof(qsize), qsize, CpuMapErrors.QsizeTooLarge(qsize));
+        if (!IsValidKey(cpu, out var badCpu))
+            throw new ArgumentOutOfRangeException(nameof(cpu), cpu, badCpu);
+        if (!IsValidQsize(qsize, out var badQsize))
+            throw new ArgumentOutOfRangeException(nameof(qsize), qsize, badQsize);
         if (flags == BpfUpdateFlags.NoExist)
             throw new ArgumentException(CpuMapErrors.NoExist, nameof(flags));
         if (flags is not (BpfUpdateFlags.Any or BpfUpdateFlags.Exist))
@@ -176,20 +195,17 @@ public sealed class BpfCpuMap : IDisposable
             Fd.Dispose();
     }
 
-    private void CheckCpu(int cpu, string paramName)
-    {
-        CheckCpuBelowMax(cpu, paramName);
-        if (!CpuList.Possible.Contains(cpu))
-            throw new ArgumentOutOfRangeException(paramName, cpu, CpuMapErrors.CpuNotPossible(cpu));
-    }
-
     private void CheckCpuBelowMax(int cpu, string paramName)
     {
-        if (cpu < 0)
-            throw new ArgumentOutOfRangeException(paramName, cpu, $"CPU numbers start at 0; {cpu} is not a CPU.");
-        if ((uint)cpu >= MaxEntries)
-            throw new ArgumentOutOfRangeException(paramName, cpu, CpuMapErrors.CpuNotBelowMaxEntries(cpu, MaxEntries));
+        if (NotAKey(cpu) is { } reason)
+            throw new ArgumentOutOfRangeException(paramName, cpu, reason);
     }
+
+    /// <summary>Why <paramref name="cpu"/> is no key of this map (negative, or not below max_entries); null when it is one.</summary>
+    private string? NotAKey(int cpu) =>
+        cpu < 0 ? $"CPU numbers start at 0; {cpu} is not a CPU."
+        : (uint)cpu >= MaxEntries ? CpuMapErrors.CpuNotBelowMaxEntries(cpu, MaxEntries)
+        : null;
 
     private void CheckProgram(ProgFd program)
     {

@@ -18,8 +18,8 @@ internal static class CpuMapErrors
            $"Pick a CPU listed in {CpuList.PossiblePath}.";
 
     internal const string QsizeZero =
-        "A qsize of 0 makes the kernel delete the entry silently instead of setting it. To remove the entry, call Remove; " +
-        "to set it, pass a queue size from 1 to 16384 (xdp-bench uses 2048 by default).";
+        "A qsize of 0 makes the kernel delete the entry silently instead of setting it: give a queue size from 1 to 16384 " +
+        "(xdp-bench uses 2048 by default), and remove an entry with Remove.";
 
     internal static string QsizeTooLarge(uint qsize)
         => $"A qsize of {qsize} is above the kernel's limit of {BpfCpuMap.MaxQsize} frames per CPU queue; the kernel answers " +

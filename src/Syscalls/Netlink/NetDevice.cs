@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace CpuMap.Managed.Syscalls.Netlink;
@@ -49,19 +50,28 @@ public static unsafe class NetDevice
         return new string((sbyte*)buffer);
     }
 
+    /// <summary>
+    /// Whether <paramref name="name"/> is a name the kernel takes for a network device (its dev_valid_name), and if not, why:
+    /// the one rule for device names, for callers that check input before they use it.
+    /// </summary>
+    public static bool IsValidName(string name, [NotNullWhen(false)] out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var bytes = Encoding.UTF8.GetByteCount(name);
+        reason = bytes is 0 or > MaxNameLength
+                ? $"A network device name is 1 to {MaxNameLength} bytes (IFNAMSIZ is 16 with the NUL); '{name}' is {bytes}: use a name of 1 to {MaxNameLength} bytes."
+            : name is "." or ".." || name.AsSpan().IndexOfAny("/: \t\n") >= 0
+                ? $"'{name}' is not a valid network device name: the kernel refuses '.', '..', and names containing '/', ':' or whitespace (see 'ip link' for the names there are)."
+            : null;
+        return reason is null;
+    }
+
     /// <summary>Refuses what the kernel's dev_valid_name refuses, naming the parameter.</summary>
     internal static void ValidateName(string? name, string paramName)
     {
         ArgumentNullException.ThrowIfNull(name, paramName);
-        var bytes = Encoding.UTF8.GetByteCount(name);
-        if (bytes == 0 || bytes > MaxNameLength)
-            throw new ArgumentException(
-                $"A network device name is 1 to {MaxNameLength} bytes (IFNAMSIZ is 16 with the NUL); '{name}' is {bytes}: use a shorter name.",
-                paramName);
-        if (name is "." or ".." || name.AsSpan().IndexOfAny("/: \t\n") >= 0)
-            throw new ArgumentException(
-                $"'{name}' is not a valid network device name: the kernel refuses '.', '..', and names containing '/', ':' or whitespace.",
-                paramName);
+        if (!IsValidName(name, out var reason))
+            throw new ArgumentException(reason, paramName);
     }
 
     internal static void ValidateIndex(int ifindex, string paramName)

@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Syscalls;
 
 /// <summary>
 /// Every bpf(2) and rtnetlink request this process makes, reported in order to whoever listens: for watching how an
-/// object is really loaded (`cpumap load --trace`). Listening is process-wide. Without a listener a request costs one
+/// object is really loaded (what the cpumap tool's load prints with its trace option). Listening is process-wide. Without a listener a request costs one
 /// static field read more; with one, each request is decoded into a <see cref="KernelRequest"/> and passed on.
 /// </summary>
 /// <example>
