@@ -4,7 +4,7 @@ namespace CpuMap.Managed.Testing;
 /// An input the mutators start from (a fixture object, a .BTF blob, a program's instructions), with the
 /// byte ranges worth aiming at: the parts a decoder reads, rather than DWARF it skips.
 /// </summary>
-internal sealed record FuzzSeed(string Name, byte[] Bytes, (int Offset, int Length)[] Regions)
+public sealed record FuzzSeed(string Name, byte[] Bytes, (int Offset, int Length)[] Regions)
 {
     /// <summary>A seed whose every byte is worth aiming at.</summary>
     public static FuzzSeed Whole(string name, byte[] bytes) => new(name, bytes, [(0, bytes.Length)]);
