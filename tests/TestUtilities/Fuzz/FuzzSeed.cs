@@ -11,4 +11,8 @@ public sealed record FuzzSeed(string Name, byte[] Bytes, (int Offset, int Length
 
     /// <summary>A fixture object, aimed at its ELF header, section table and the sections a reader decodes.</summary>
     public static FuzzSeed Object(string name, byte[] bytes) => new(name, bytes, ElfRegions.Of(bytes));
+
+    /// <summary>Every compiled fixture (<see cref="Fixtures.All"/>, both compilers), named compiler/fixture.</summary>
+    public static FuzzSeed[] EveryFixture() =>
+        [.. Fixtures.Compilers.SelectMany(c => Fixtures.All.Select(n => Object($"{c}/{n}", File.ReadAllBytes(Fixtures.PathOf(c, n)))))];
 }

@@ -1,7 +1,7 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
 
-namespace CpuMap.Managed.Programs.Tests;
+namespace CpuMap.Managed.Cli.Tests;
 
 /// <summary>`cpumap probe`, run in-process through System.CommandLine, and once as another user.</summary>
 public sealed class ProbeCommandTests(ITestOutputHelper output)
