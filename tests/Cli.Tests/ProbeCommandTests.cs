@@ -19,7 +19,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
         Assert.Contains("online CPUs:", stdout);
         Assert.Contains($"max_entries {CpuList.Possible[^1] + 1}", stdout);
         foreach (var cpu in CpuList.Possible)
-            Assert.Matches($@"│ {cpu} +│ +2048 │ +none │", stdout);
+            RenderedTable.Row(stdout, $"{cpu}", "2048", "none");
         Assert.Contains($"set {CpuList.Possible.Count} entries", stdout);
         Assert.Contains("(0 left) and closed the map", stdout);
     }
@@ -32,7 +32,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
 
         Assert.Equal(0, exit);
         foreach (var cpu in CpuList.Possible)
-            Assert.Matches($@"│ {cpu} +│ +64 │ +[1-9][0-9]* │", stdout);
+            RenderedTable.Row(stdout, $"{cpu}", "64", "[1-9][0-9]*");
     }
 
     [Theory]
