@@ -39,7 +39,7 @@ public sealed partial class DemoTests(ITestOutputHelper output)
         // The drops it infers are the ones the kernel counted at the full queues.
         Assert.Matches($@"full queues {dropped}; the kernel's xdp_cpumap_enqueue counted {dropped}\)", stdout);
         // The table's per-CPU deliveries add up to the total it reports.
-        var rows = Row().Matches(stdout).Select(m => (Cpu: int.Parse(m.Groups[1].Value), Delivered: ulong.Parse(m.Groups[2].Value))).ToArray();
+        var rows = RenderedTable.Rows(stdout).Where(IsPerCpuRow).Select(r => (Cpu: int.Parse(r[0]), Delivered: ulong.Parse(r[4]))).ToArray();
         // One row per CPU that sent or delivered; only the CPUs asked for deliver anything.
         Assert.Equal(rows.Length, rows.Select(r => r.Cpu).Distinct().Count());
         Assert.All(rows, r => Assert.Contains(r.Cpu, CpuList.Possible));
@@ -167,10 +167,13 @@ public sealed partial class DemoTests(ITestOutputHelper output)
     [GeneratedRegex(@"sent (\d+) = delivered (\d+) \+ dropped (\d+)")]
     private static partial Regex SumLine();
 
-    // Anchored at the CPU column (the total row has as many numbers after its label) and ending with the share
-    // (the extended tables after it have rows of numbers too).
-    [GeneratedRegex(@"(?m)^\s*│ (\d+) +│ \d+ +│ \d+ +│ \d+ +│ (\d+) +│ \d+ +│ (?:[\d.]+ %|\(not a target\))")]
-    private static partial Regex Row();
+    // A row of the per-CPU table: CPU, sent, redirected, errors, delivered, sent to, share. Told by the CPU number
+    // first (the total row has a label) and the share last (the extended tables after it have rows of numbers too).
+    private static bool IsPerCpuRow(string[] row) =>
+        row.Length == 7 && row[0].All(char.IsAsciiDigit) && Share().IsMatch(row[6]);
+
+    [GeneratedRegex(@"^(?:[\d.]+ %|\(not a target\))$")]
+    private static partial Regex Share();
 
     private sealed class CancelAfterFirst(CancellationTokenSource cancel) : IProgress<DemoProgress>
     {

@@ -14,8 +14,7 @@ public sealed class InspectFuzzTests : IDisposable
     private const int TableInputs = 8_000;
     private const int JsonInputs = 15_000;
 
-    private static readonly FuzzSeed[] Seeds = [.. Fixtures.Compilers.SelectMany(c => Fixtures.All
-        .Select(n => FuzzSeed.Object($"{c}/{n}", File.ReadAllBytes(Fixtures.PathOf(c, n)))))];
+    private static readonly FuzzSeed[] Seeds = FuzzSeed.EveryFixture();
 
     private readonly TempDir _dir = new();
 

@@ -121,7 +121,7 @@ public sealed class ModesAndRedirectCommandTests(ITestOutputHelper output)
             var status = network.Host.Run(() => CpumapInProcess.Invoke("status", "--dev", network.Device));
             output.WriteLine(status.Stdout);
             foreach (var cpu in CpuList.Possible)
-                Assert.Matches($@"│ {cpu} +│ 2048 +│ \d+ +│ xdp_cpumap_redi +│", status.Stdout);
+                RenderedTable.Row(status.Stdout, $"{cpu}", "2048", @"\d+", "xdp_cpumap_redi");
 
             // Frames as if received on the first pair's device, through the pinned program.
             using (var program = Bpf.ProgGetFdById(XdpAttachment.Query(network.Device, network.Host).ProgId))

@@ -7,7 +7,7 @@ namespace CpuMap.Managed.Elf.Tests;
 public class BtfCrossCheckTests
 {
     [Theory]
-    [MemberData(nameof(Fixtures.AllValidObjects), MemberType = typeof(Fixtures))]
+    [MemberData(nameof(ElfFixtures.AllValidObjects), MemberType = typeof(ElfFixtures))]
     public void Every_type_matches_bpftool(string path)
     {
         var json = Tools.Run("bpftool", "btf", "dump", "file", path, "-j");

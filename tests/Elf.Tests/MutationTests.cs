@@ -16,7 +16,7 @@ public class MutationTests
     [Fact(Timeout = 120_000)]
     public async Task Only_BpfObjectException_escapes_from_damaged_objects()
     {
-        var seeds = Fixtures.Compilers.SelectMany(c => Fixtures.All.Select(n => FuzzSeed.Object($"{c}/{n}", Fixtures.Bytes(c, n)))).ToArray();
+        var seeds = FuzzSeed.EveryFixture();
         await FuzzCampaign.RunAsync("ELF objects", Seed, Mutations,
             random => ByteMutator.Mutate(random, seeds[random.Next(seeds.Length)], seeds[random.Next(seeds.Length)]), bytes =>
         {

@@ -8,7 +8,7 @@ namespace CpuMap.Managed.Elf.Tests;
 public class ReadelfCrossCheckTests
 {
     [Theory]
-    [MemberData(nameof(Fixtures.AllValidObjects), MemberType = typeof(Fixtures))]
+    [MemberData(nameof(ElfFixtures.AllValidObjects), MemberType = typeof(ElfFixtures))]
     public void Sections_symbols_and_relocations_match_llvm_readelf(string path)
     {
         var json = Tools.Run("llvm-readelf-19", "--elf-output-style=JSON", "-S", "-s", "-r", path);

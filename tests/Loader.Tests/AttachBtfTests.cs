@@ -100,34 +100,6 @@ public sealed partial class AttachBtfTests
     }
 
     [Fact]
-    public void Only_objects_with_programs_that_attach_by_btf_id_read_the_kernel_btf()
-    {
-        // The kernel's BTF costs a few hundred milliseconds to parse: an XDP object must never pay
-        // for it. A fresh `cpumap load` process under strace shows which files a load opens.
-        Kernel.RequireBpf();
-        Kernel.RequireTool("strace");
-
-        Assert.False(OpensKernelBtf("round_robin"));
-        Assert.True(OpensKernelBtf("tracing"));
-    }
-
-    private static bool OpensKernelBtf(string fixture)
-    {
-        var trace = Path.Combine(Path.GetTempPath(), $"cpumap-strace-{Guid.NewGuid():N}.txt");
-        try
-        {
-            var (code, _, error) = Shell.Try("strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=openat", "-o", trace,
-                Path.Combine(AppContext.BaseDirectory, "cpumap"), "load", Fixtures.PathOf("clang19", fixture));
-            Assert.True(code == 0, $"cpumap load {fixture}.o failed: {error}");
-            return File.ReadAllText(trace).Contains(KernelBtf.VmlinuxPath, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(trace);
-        }
-    }
-
-    [Fact]
     public void A_tracepoint_the_kernel_lacks_is_named_with_the_btf_type_looked_for()
     {
         Kernel.RequireBpf();

@@ -170,22 +170,6 @@ public sealed class ProgramBtfTests
         Assert.Equal(XdpAction.Pass, Bpf.ProgTestRun(collection.GetProgram("xdp_with_calls").Fd, LoadTests.Frame(64)).XdpAction);
     }
 
-    [Fact]
-    public void The_load_command_prints_the_warning_once_on_standard_error()
-    {
-        Kernel.RequireBpf();
-        using var temp = new TempDir();
-        var path = Path.Combine(temp.Path, "subprograms.o");
-        File.WriteAllBytes(path, FixtureBytes.Renamed("clang19", "subprograms", "\0slot\0", "\0sl-t\0"));
-
-        var (code, output, error) = CpumapInProcess.Invoke("load", path, "--json");
-
-        Assert.Equal(0, code);
-        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("cpumap load: warning: subprograms.o: loading the programs without BTF", line);
-        System.Text.Json.JsonDocument.Parse(output).Dispose(); // standard output stays one JSON document
-    }
-
     [Theory]
     [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
     public void BTF_the_kernel_refuses_fails_the_load_when_CO_RE_needs_it(string compiler)

@@ -7,7 +7,7 @@ namespace CpuMap.Managed.Loader.Tests;
 public sealed class XdpToolsTests
 {
     [Theory]
-    [MemberData(nameof(Fixtures.XdpToolsObjects), MemberType = typeof(Fixtures))]
+    [MemberData(nameof(LoaderFixtures.XdpToolsObjects), MemberType = typeof(LoaderFixtures))]
     public void Loads_where_bpftool_loads(string file)
     {
         Kernel.RequireBpf();

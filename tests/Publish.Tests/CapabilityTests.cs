@@ -32,7 +32,7 @@ public sealed partial class CapabilityTests(ITestOutputHelper output) : IDisposa
         var cpus = File.ReadAllText("/sys/devices/system/cpu/possible").Trim();
 
         var load = Expect(["CAP_BPF", "CAP_NET_ADMIN"], "load", obj, "--set", $"nr_cpus={Environment.ProcessorCount}");
-        Assert.Matches(@"│ xdp_redir_cpu_round_robin\s+│ xdp_redir_cpu_r\s+│ [1-9]\d*\s+│ BPF_PROG_TYPE_XDP", load);
+        RenderedTable.Row(load, "xdp_redir_cpu_round_robin", "xdp_redir_cpu_r", @"[1-9]\d*", "BPF_PROG_TYPE_XDP");
 
         var attach = Expect(["CAP_BPF", "CAP_NET_ADMIN"], "attach", "--dev", Device, "--xdp-mode", "skb", "--pin", Pins);
         Assert.Contains($"pinned under {Pins}", attach);

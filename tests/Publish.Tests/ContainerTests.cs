@@ -79,7 +79,7 @@ public sealed partial class ContainerTests(ITestOutputHelper output)
             Assert.Matches(@"CPUMAP 'cpumap_probe' \(id [1-9]\d*\)", probe);
             Assert.Contains("removed them (0 left) and closed the map", probe);
             // The demo's traffic source, probed from inside the container (bpf(2) through the seccomp profile).
-            Assert.Matches(@"XDP live frames \(BPF_F_TEST_XDP_LIVE_FRAMES\)\s+│ available", probe);
+            RenderedTable.Row(probe, Regex.Escape("XDP live frames (BPF_F_TEST_XDP_LIVE_FRAMES)"), "available");
 
             var (demoExit, demo) = RunContainer(podman, Name("demo"), Capabilities, ["demo", "--frames", "100000"]);
             Assert.True(demoExit == 0, $"cpumap demo in the container exited with {demoExit}:\n{demo}");

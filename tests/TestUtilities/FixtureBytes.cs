@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace CpuMap.Managed.Loader.Tests;
+namespace CpuMap.Managed.Testing;
 
 /// <summary>Committed fixtures altered in memory, for inputs no compiler writes.</summary>
-internal static class FixtureBytes
+public static class FixtureBytes
 {
     /// <summary>
     /// A fixture's bytes with every occurrence of <paramref name="from"/> replaced by <paramref name="to"/>

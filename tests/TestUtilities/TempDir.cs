@@ -1,7 +1,7 @@
 namespace CpuMap.Managed.Testing;
 
 /// <summary>A temporary directory deleted with everything in it.</summary>
-internal sealed class TempDir : IDisposable
+public sealed class TempDir : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("cpumap-test-").FullName;
 

@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Loader.Tests;
+namespace CpuMap.Managed.Cli.Tests;
 
 /// <summary>`cpumap load` run as user nobody without capabilities (the built tool, under setpriv) names the capability it lacks.</summary>
 public sealed class NotRootTests

@@ -8,7 +8,7 @@ namespace CpuMap.Managed.Testing;
 /// range checks, single characters changed, the text cut short. The damage keeps most lines intact,
 /// so it reaches the instruction parser rather than stopping at the first line.
 /// </summary>
-internal static partial class TextMutator
+public static partial class TextMutator
 {
     private static readonly string[] Numbers =
         ["0", "-1", "1", "10", "11", "0x7fff", "0x8000", "-32769", "0x7fffffff", "0x80000000", "-0x80000000", "2147483648", "0xffffffff",

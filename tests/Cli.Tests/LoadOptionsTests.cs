@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CpuMap.Managed.Syscalls;
 
-namespace CpuMap.Managed.Loader.Tests;
+namespace CpuMap.Managed.Cli.Tests;
 
 /// <summary>
 /// `cpumap load`'s options that configure the object before loading: each is checked by what the kernel then holds

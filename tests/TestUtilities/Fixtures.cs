@@ -2,9 +2,9 @@ namespace CpuMap.Managed.Testing;
 
 /// <summary>
 /// The compiled fixtures (tests/fixtures/obj/clangNN/*.o, copied next to the test binary) and where Debian's
-/// xdp-tools (libxdp1) installs its BPF objects. Each test project adds how it opens them in its own part.
+/// xdp-tools (libxdp1) installs its BPF objects. Each test project adds how it opens them, as extension members of this class.
 /// </summary>
-internal static partial class Fixtures
+public static class Fixtures
 {
     public static readonly string[] Compilers = ["clang14", "clang19"];
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CpuMap.Managed.Loader.Tests;
+namespace CpuMap.Managed.Cli.Tests;
 
 public sealed class InspectCommandTests
 {
@@ -154,5 +154,23 @@ public sealed class InspectCommandTests
 
         Assert.NotEqual(0, code);
         Assert.Contains("FILE.o", error);
+    }
+
+    [Fact]
+    public void Inspect_shows_an_unknown_section_without_failing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "cpumap-unknown-" + Guid.NewGuid().ToString("N")[..8] + ".o");
+        File.WriteAllBytes(path, FixtureBytes.Renamed("clang19", "multi_prog", "kprobe/do_nanosleep", "kprobX/do_nanosleep"));
+        try
+        {
+            var (code, output, _) = CpumapInProcess.Invoke("inspect", path);
+
+            Assert.Equal(0, code);
+            Assert.Contains("unknown section", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

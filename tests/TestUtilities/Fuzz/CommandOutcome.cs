@@ -6,7 +6,7 @@ namespace CpuMap.Managed.Testing;
 /// announces, such as the verifier log's last lines). A stack trace, a crash exit code or a reason
 /// spread over several lines escaped.
 /// </summary>
-internal static class CommandOutcome
+public static class CommandOutcome
 {
     /// <param name="exitCode">The tool's exit code.</param>
     /// <param name="error">What it wrote to standard error.</param>

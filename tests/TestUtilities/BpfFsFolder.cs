@@ -1,17 +1,17 @@
 using CpuMap.Managed.Syscalls;
 
-namespace CpuMap.Managed.Loader.Tests;
+namespace CpuMap.Managed.Testing;
 
 /// <summary>
 /// A fresh folder under /sys/fs/bpf, removed with whatever is pinned in it. Where no BPF filesystem is mounted there,
 /// it is mounted the way the loader mounts it (<see cref="BpfFs.EnsureFor"/>: checked and mounted under a lock, so
 /// parallel test processes never stack two mounts), because tests make folders there before they pin.
 /// </summary>
-internal sealed class BpfFsFolder : IDisposable
+public sealed class BpfFsFolder : IDisposable
 {
     public BpfFsFolder()
     {
-        Testing.Kernel.RequireBpf();
+        Kernel.RequireBpf();
         Path = System.IO.Path.Combine(BpfFs.DefaultRoot, "cpumap-test-" + Guid.NewGuid().ToString("N")[..12]);
         BpfFs.EnsureFor(Path);
     }

@@ -8,7 +8,7 @@ namespace CpuMap.Managed.Testing;
 /// whole region such as another object's .BTF or .symtab). Most damage lands in the seed's regions,
 /// so it reaches the decoders rather than padding or DWARF.
 /// </summary>
-internal static class ByteMutator
+public static class ByteMutator
 {
     public static (byte[] Bytes, string How) Mutate(Random random, FuzzSeed seed, FuzzSeed donor)
     {

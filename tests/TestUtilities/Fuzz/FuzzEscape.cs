@@ -2,4 +2,4 @@ namespace CpuMap.Managed.Testing;
 
 /// <summary>A fuzz input got a wrong answer without an exception of its own: e.g. a command line
 /// tool that printed a stack trace, or JSON that does not parse.</summary>
-internal sealed class FuzzEscape(string message) : Exception(message);
+public sealed class FuzzEscape(string message) : Exception(message);

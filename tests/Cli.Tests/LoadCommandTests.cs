@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CpuMap.Managed.Loader.Tests;
+namespace CpuMap.Managed.Cli.Tests;
 
 public sealed class LoadCommandTests
 {
@@ -127,21 +127,89 @@ public sealed class LoadCommandTests
     public void A_verifier_refusal_prints_the_last_lines_of_the_log()
     {
         Kernel.RequireBpf();
-        var path = Path.Combine(Path.GetTempPath(), "cpumap-broken-" + Guid.NewGuid().ToString("N")[..8] + ".o");
-        File.WriteAllBytes(path, LoadTests.BrokenProgram("socket_keep"));
+
+        var (code, output, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf("clang19", "invalid_packet_access"));
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Contains("program 'unchecked_read'", error);
+        Assert.Contains("Verifier log", error);
+        Assert.Contains("invalid access to packet", error);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures.EachCompiler), MemberType = typeof(Fixtures))]
+    public void Bpftool_lists_what_load_pin_holds_under_its_own_names(string compiler)
+    {
+        Kernel.RequireTool("bpftool");
+        using var bpffs = new BpfFsFolder();
+
+        var (code, output, error) = CpumapInProcess.Invoke("load", Fixtures.PathOf(compiler, "round_robin"), "--pin", bpffs.Path, "--json");
+
+        Assert.True(code == 0, error);
+        using var loaded = JsonDocument.Parse(output);
+        var maps = JsonDocument.Parse(Shell.Run("bpftool", "map", "show", "--json")).RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("id").GetUInt32());
+        var programs = JsonDocument.Parse(Shell.Run("bpftool", "prog", "show", "--json")).RootElement.EnumerateArray().ToDictionary(p => p.GetProperty("id").GetUInt32());
+        foreach (var map in loaded.RootElement.GetProperty("maps").EnumerateArray())
+        {
+            var shown = maps[map.GetProperty("id").GetUInt32()];
+            Assert.Equal(map.GetProperty("kernel_name").GetString(), shown.GetProperty("name").GetString());
+            Assert.True(File.Exists(map.GetProperty("pinned").GetString()));
+        }
+        foreach (var program in loaded.RootElement.GetProperty("programs").EnumerateArray())
+        {
+            var shown = programs[program.GetProperty("id").GetUInt32()];
+            // With program BTF bpftool shows the function's whole name from func_info, as for programs libbpf loaded.
+            Assert.StartsWith(program.GetProperty("kernel_name").GetString()!, shown.GetProperty("name").GetString());
+            Assert.Equal("xdp", shown.GetProperty("type").GetString());
+        }
+        var pinned = JsonDocument.Parse(Shell.Run("bpftool", "prog", "show", "pinned", Path.Combine(bpffs.Path, "progs", "xdp_redir_cpu_round_robin"), "--json"));
+        Assert.Equal("xdp_redir_cpu_round_robin", pinned.RootElement.GetProperty("name").GetString());
+        Assert.Contains("round_ro.rodata", Shell.Run("bpftool", "map", "show", "pinned", Path.Combine(bpffs.Path, "maps", "round_ro_rodata")));
+    }
+
+    [Fact]
+    public void The_load_command_prints_the_warning_once_on_standard_error()
+    {
+        // BTF the kernel refuses (a parameter name it finds invalid) is left out of the load, with a warning.
+        Kernel.RequireBpf();
+        using var temp = new TempDir();
+        var path = Path.Combine(temp.Path, "subprograms.o");
+        File.WriteAllBytes(path, FixtureBytes.Renamed("clang19", "subprograms", "\0slot\0", "\0sl-t\0"));
+
+        var (code, output, error) = CpumapInProcess.Invoke("load", path, "--json");
+
+        Assert.Equal(0, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("cpumap load: warning: subprograms.o: loading the programs without BTF", line);
+        JsonDocument.Parse(output).Dispose(); // standard output stays one JSON document
+    }
+
+    [Fact]
+    public void Only_objects_with_programs_that_attach_by_btf_id_read_the_kernel_btf()
+    {
+        // The kernel's BTF costs a few hundred milliseconds to parse: an XDP object must never pay
+        // for it. A fresh `cpumap load` process under strace shows which files a load opens.
+        Kernel.RequireBpf();
+        Kernel.RequireTool("strace");
+
+        Assert.False(OpensKernelBtf("round_robin"));
+        Assert.True(OpensKernelBtf("tracing"));
+    }
+
+    private static bool OpensKernelBtf(string fixture)
+    {
+        var trace = Path.Combine(Path.GetTempPath(), $"cpumap-strace-{Guid.NewGuid():N}.txt");
         try
         {
-            var (code, output, error) = CpumapInProcess.Invoke("load", path);
-
-            Assert.Equal(1, code);
-            Assert.Empty(output);
-            Assert.Contains("program 'socket_keep'", error);
-            Assert.Contains("Verifier log", error);
-            Assert.Contains("infinite loop", error);
+            var (code, _, error) = Shell.Try("strace", "-f", "-qq", "--seccomp-bpf", "-e", "trace=openat", "-o", trace,
+                Path.Combine(AppContext.BaseDirectory, "cpumap"), "load", Fixtures.PathOf("clang19", fixture));
+            Assert.True(code == 0, $"cpumap load {fixture}.o failed: {error}");
+            return File.ReadAllText(trace).Contains(Loader.KernelBtf.VmlinuxPath, StringComparison.Ordinal);
         }
         finally
         {
-            File.Delete(path);
+            File.Delete(trace);
         }
     }
 }

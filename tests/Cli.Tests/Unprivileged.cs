@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CpuMap.Managed.Testing;
+namespace CpuMap.Managed.Cli.Tests;
 
 /// <summary>Runs the <c>cpumap</c> CLI built next to the test as user nobody without capabilities, through setpriv.</summary>
 internal static class Unprivileged

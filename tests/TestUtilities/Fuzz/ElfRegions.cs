@@ -8,7 +8,7 @@ namespace CpuMap.Managed.Testing;
 /// every section with bytes in the file except DWARF (.debug*, .rel.debug*), which no reader of ours
 /// looks at. Read by hand, so the fuzzers do not aim with the reader they test.
 /// </summary>
-internal static class ElfRegions
+public static class ElfRegions
 {
     private const int HeaderSize = 64;
     private const int SectionHeaderSize = 64;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace CpuMap.Managed.Testing;
 
 /// <summary>Runs a system tool (bpftool, ip, mount, gcc) and returns its exit code and output, or fails the test.</summary>
-internal static class Shell
+public static class Shell
 {
     public static (int ExitCode, string Output, string Error) Try(string tool, params string[] args)
     {

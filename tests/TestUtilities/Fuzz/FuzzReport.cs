@@ -6,7 +6,7 @@ namespace CpuMap.Managed.Testing;
 /// The fuzz counts for the CI log: `dotnet test` shows no test output, so each campaign writes its
 /// line to artifacts/fuzz/ in the repository, and scripts/test prints them (and their sum) at the end.
 /// </summary>
-internal static class FuzzReport
+public static class FuzzReport
 {
     public static string Directory => Path.Combine(Repository.Root, "artifacts", "fuzz");
 

@@ -1,11 +1,10 @@
 using System.CommandLine;
 using CpuMap.Managed.Cli.Commands;
 
-namespace CpuMap.Managed.Testing;
+namespace CpuMap.Managed.Cli.Tests;
 
 /// <summary>
 /// Runs `cpumap COMMAND ...` in-process, capturing both outputs.
-/// Compiled only into the test projects that reference src/Cli (not matched by tests/Shared/*.cs).
 /// </summary>
 internal static class CpumapInProcess
 {

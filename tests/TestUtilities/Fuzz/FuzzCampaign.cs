@@ -10,7 +10,7 @@ namespace CpuMap.Managed.Testing;
 /// time to the CI log (see <see cref="FuzzReport"/>), and fails when either outcome is rare: then the
 /// mutations are not reaching the decoders, or never get past them.
 /// </summary>
-internal static class FuzzCampaign
+public static class FuzzCampaign
 {
     /// <param name="target">What is fuzzed, as the log line names it, e.g. "inspect --json".</param>
     /// <param name="seed">The campaign's fixed seed.</param>

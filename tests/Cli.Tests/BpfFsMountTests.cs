@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Loader.Tests;
+namespace CpuMap.Managed.Cli.Tests;
 
 /// <summary>
 /// A machine with no BPF filesystem at /sys/fs/bpf (a fresh VM or container): `cpumap load --pin` under it mounts one

@@ -2,7 +2,7 @@ namespace CpuMap.Managed.Testing;
 
 /// <summary>What the code under test did with one fuzz input. Anything else (another exception, a
 /// stack trace on standard error) escaped, and fails the campaign.</summary>
-internal enum FuzzOutcome
+public enum FuzzOutcome
 {
     /// <summary>Read (or loaded, or assembled) without complaint.</summary>
     Accepted,

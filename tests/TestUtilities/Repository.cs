@@ -1,7 +1,7 @@
 namespace CpuMap.Managed.Testing;
 
 /// <summary>The repository the tests were built from: found by walking up from the test binary to the solution file.</summary>
-internal static class Repository
+public static class Repository
 {
     public static string Root { get; } = FindRoot();
 

@@ -1,7 +1,7 @@
 namespace CpuMap.Managed.Testing;
 
 /// <summary>The BPF fds this process holds, read from /proc/self/fd: a leak shows as a higher count.</summary>
-internal static class FdCount
+public static class FdCount
 {
     /// <summary>
     /// Counts after the finalizers of handles that earlier tests dropped have run, so that their late closes do not

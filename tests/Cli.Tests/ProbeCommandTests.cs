@@ -1,7 +1,7 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
 
-namespace CpuMap.Managed.Programs.Tests;
+namespace CpuMap.Managed.Cli.Tests;
 
 /// <summary>`cpumap probe`, run in-process through System.CommandLine, and once as another user.</summary>
 public sealed class ProbeCommandTests(ITestOutputHelper output)
@@ -19,7 +19,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
         Assert.Contains("online CPUs:", stdout);
         Assert.Contains($"max_entries {CpuList.Possible[^1] + 1}", stdout);
         foreach (var cpu in CpuList.Possible)
-            Assert.Matches($@"│ {cpu} +│ +2048 │ +none │", stdout);
+            RenderedTable.Row(stdout, $"{cpu}", "2048", "none");
         Assert.Contains($"set {CpuList.Possible.Count} entries", stdout);
         Assert.Contains("(0 left) and closed the map", stdout);
     }
@@ -32,7 +32,7 @@ public sealed class ProbeCommandTests(ITestOutputHelper output)
 
         Assert.Equal(0, exit);
         foreach (var cpu in CpuList.Possible)
-            Assert.Matches($@"│ {cpu} +│ +64 │ +[1-9][0-9]* │", stdout);
+            RenderedTable.Row(stdout, $"{cpu}", "64", "[1-9][0-9]*");
     }
 
     [Theory]
