@@ -186,7 +186,7 @@ public sealed class ProgramBuilder
 
     /// <summary>
     /// <c>return action;</c> of an XDP program, e.g. <c>Return(XdpAction.Pass)</c>. Other program types return plain
-    /// numbers (a tracepoint's 0, a socket filter's length), so those take <see cref="Return(int)"/>.
+    /// numbers (a tracepoint's 0, a socket filter's length), so those take <see cref="Return(int, string, int)"/>.
     /// </summary>
     public ProgramBuilder Return(XdpAction action, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Return((int)action, file, line);
 

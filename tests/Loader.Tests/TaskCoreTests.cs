@@ -34,7 +34,7 @@ public sealed class TaskCoreTests
         Assert.Equal(BpfAttachType.TraceRawTp, program.Section.ExpectedAttachType);
         // Its target is its attach_btf_id: the kernel refuses a tracepoint name for it, and the error says to leave it out.
         var named = Assert.Throws<BpfException>(() => Bpf.RawTracepointOpen(program.Fd, "task_newtask"));
-        Assert.Equal(Errno.EINVAL, named.Errno.Value);
+        Assert.Equal(Errno.EINVAL, named.Errno);
         Assert.Contains("call RawTracepointOpen(prog) without one", named.Message);
 
         int childPid;

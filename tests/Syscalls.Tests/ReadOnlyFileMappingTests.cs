@@ -46,7 +46,7 @@ public sealed class ReadOnlyFileMappingTests
         if (!File.Exists(vmlinux))
             Kernel.Unavailable($"{vmlinux} is missing: the kernel was built without CONFIG_DEBUG_INFO_BTF");
         var mapping = ReadOnlyFileMapping.TryMap(vmlinux, out var errno);
-        if (mapping is null && errno.Value == Errno.ENODEV)
+        if (mapping is null && errno == Errno.ENODEV)
             Kernel.Unavailable($"this kernel ({Environment.OSVersion.Version}) cannot map {vmlinux} (Linux 6.16+ can): {errno}");
 
         Assert.NotNull(mapping);
@@ -73,7 +73,7 @@ public sealed class ReadOnlyFileMappingTests
         var mapping = ReadOnlyFileMapping.TryMap(path, out var errno);
 
         Assert.Null(mapping);
-        Assert.Equal(expected, errno.Value);
+        Assert.Equal(expected, errno);
         Assert.NotEmpty(File.ReadAllText(path)); // what callers do instead: read it
         Assert.DoesNotContain(path.Replace("/proc/self/", $"/proc/{Environment.ProcessId}/"), OpenFiles());
     }
@@ -85,7 +85,7 @@ public sealed class ReadOnlyFileMappingTests
         try
         {
             Assert.Null(ReadOnlyFileMapping.TryMap(empty, out var errno));
-            Assert.Equal(Errno.EINVAL, errno.Value);
+            Assert.Equal(Errno.EINVAL, errno);
         }
         finally
         {

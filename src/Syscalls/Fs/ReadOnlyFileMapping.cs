@@ -41,12 +41,12 @@ public sealed unsafe class ReadOnlyFileMapping : MemoryManager<byte>
         }
         catch (NotSupportedException)
         {
-            errno = new Errno(Errno.ESPIPE);
+            errno = Errno.ESPIPE;
             return null;
         }
         if (length > Array.MaxLength)
         {
-            errno = new Errno(Errno.EFBIG);
+            errno = Errno.EFBIG;
             return null;
         }
         var address = Interop.Mmap(null, (nuint)length, Interop.PROT_READ, Interop.MAP_PRIVATE, (int)file.DangerousGetHandle(), 0);
