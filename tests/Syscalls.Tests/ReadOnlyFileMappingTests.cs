@@ -68,7 +68,7 @@ public sealed class ReadOnlyFileMappingTests
     [Theory]
     [InlineData("/sys/devices/system/cpu/possible", Errno.ENODEV)] // a sysfs file without mmap: 4096 bytes by fstat
     [InlineData("/proc/self/status", Errno.EINVAL)]                 // procfs tells no size: a mapping of 0 bytes
-    public void Files_mmap_refuses_give_null_and_the_errno_without_a_leaked_fd(string path, int expected)
+    public void Files_mmap_refuses_give_null_and_the_errno_without_a_leaked_fd(string path, Errno expected)
     {
         var mapping = ReadOnlyFileMapping.TryMap(path, out var errno);
 
