@@ -1,5 +1,7 @@
 using CpuMap.Managed.Cli.Commands;
 using CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Cli.Tests;
 
@@ -27,7 +29,7 @@ public class CliTermsTests
         // A term reworded in the library would silently reach the user untranslated: pin the library's side too.
         var rebalance = Assert.Throws<ArgumentException>(() => new DemoOptions { Rebalance = true, Rounds = 2 }.Validate());
         Assert.Contains("Use --mode flow-hash.", CliTerms.InToolTerms(rebalance.Message));
-        var pins = Assert.Throws<ArgumentException>(() => SoftwareRssPins.Open("/nonexistent-cpumap-pins"));
+        var pins = Assert.Throws<BpfOperationException>(() => SoftwareRssPins.Open("/nonexistent-cpumap-pins"));
         Assert.Contains("pass the directory given to 'cpumap attach --pin'.", CliTerms.InToolTerms(pins.Message));
     }
 }
