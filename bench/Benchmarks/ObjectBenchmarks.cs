@@ -5,6 +5,7 @@ using CpuMap.Managed.Bench.Native;
 using CpuMap.Managed.Elf;
 using CpuMap.Managed.Loader;
 using CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Redirect;
 
 namespace CpuMap.Managed.Bench.Benchmarks;
 

@@ -4,6 +4,8 @@ using CpuMap.Managed.Loader;
 using CpuMap.Managed.Programs;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Bench.Redirect;
 

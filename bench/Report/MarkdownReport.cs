@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using CpuMap.Managed.Bench.Harness;
 using CpuMap.Managed.Bench.Redirect;
+using CpuMap.Managed.Programs.Bytecode;
+using CpuMap.Managed.Programs.Redirect;
 
 namespace CpuMap.Managed.Bench.Report;
 
@@ -279,7 +281,7 @@ internal static class MarkdownReport
         md.AppendLine();
     }
 
-    private static uint RoundRobinRedirectQsize => CpuMap.Managed.Programs.RoundRobinRedirect.DefaultQsize;
+    private static uint RoundRobinRedirectQsize => CpuMap.Managed.Programs.Redirect.RoundRobinRedirect.DefaultQsize;
 
     private static string F(double value, int decimals = 2) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
+using CpuMap.Managed.Programs.Bytecode;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Programs;
 

@@ -1,3 +1,6 @@
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
+using CpuMap.Managed.Programs.Traffic;
 namespace CpuMap.Managed.Programs;
 
 /// <summary>What <see cref="SoftwareRssDemo.Run"/> sets up and sends.</summary>

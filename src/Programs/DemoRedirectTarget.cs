@@ -3,6 +3,7 @@ using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Programs.Bytecode;
 
 namespace CpuMap.Managed.Programs;
 

@@ -1,3 +1,6 @@
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Tracing;
+using CpuMap.Managed.Programs.Traffic;
 namespace CpuMap.Managed.Programs;
 
 /// <summary>How far a demo run has come: frames sent so far of the total.</summary>

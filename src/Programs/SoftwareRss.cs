@@ -2,6 +2,8 @@ using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Programs;
 

@@ -2,6 +2,10 @@ using System.Diagnostics;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
+using CpuMap.Managed.Programs.Tracing;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Programs;
 

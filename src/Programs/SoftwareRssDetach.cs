@@ -1,6 +1,7 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Programs.Redirect;
 
 namespace CpuMap.Managed.Programs;
 

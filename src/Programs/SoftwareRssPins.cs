@@ -1,4 +1,6 @@
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Programs.Bytecode;
+using CpuMap.Managed.Programs.Redirect;
 
 namespace CpuMap.Managed.Programs;
 

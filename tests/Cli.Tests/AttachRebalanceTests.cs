@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using CpuMap.Managed.Programs;
 using CpuMap.Managed.Syscalls.Xdp;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Redirect;
 
 namespace CpuMap.Managed.Cli.Tests;
 

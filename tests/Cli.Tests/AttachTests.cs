@@ -4,6 +4,8 @@ using CpuMap.Managed.Programs;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Xdp;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Cli.Tests;
 

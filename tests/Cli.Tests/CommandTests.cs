@@ -3,6 +3,7 @@ using CpuMap.Managed.Programs;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Xdp;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Redirect;
 
 namespace CpuMap.Managed.Cli.Tests;
 

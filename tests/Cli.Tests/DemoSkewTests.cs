@@ -2,6 +2,9 @@ using System.Text.Json;
 using CpuMap.Managed.Programs;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Cli.Tests;
 

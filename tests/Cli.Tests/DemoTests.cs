@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using CpuMap.Managed.Programs;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Cli.Tests;
 

@@ -7,6 +7,9 @@ using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Xdp;
 using CpuMap.Managed.Testing;
 using static BpfAsm.Register;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
+using CpuMap.Managed.Programs.Tracing;
 
 namespace CpuMap.Managed.Cli.Tests;
 

@@ -1,5 +1,7 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
+using CpuMap.Managed.Programs.Remote;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Programs.Tests;
 

@@ -1,4 +1,6 @@
 using CsCheck;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Programs.Tests;
 

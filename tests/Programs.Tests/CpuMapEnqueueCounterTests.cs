@@ -2,6 +2,10 @@ using System.Runtime.InteropServices;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
+using CpuMap.Managed.Programs.Tracing;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Programs.Tests;
 

@@ -1,3 +1,4 @@
+using CpuMap.Managed.Programs.Traffic;
 namespace CpuMap.Managed.Programs.Tests;
 
 public sealed class EthernetFrameTests

@@ -5,6 +5,10 @@ using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Testing;
 using static BpfAsm.Register;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
+using CpuMap.Managed.Programs.Tracing;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Programs.Tests;
 

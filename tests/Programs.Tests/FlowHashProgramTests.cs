@@ -1,3 +1,5 @@
+using CpuMap.Managed.Programs.Bytecode;
+using CpuMap.Managed.Programs.Redirect;
 namespace CpuMap.Managed.Programs.Tests;
 
 /// <summary>The flow-hash program as instructions, without a kernel.</summary>

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Programs.Tests;
 

@@ -1,4 +1,6 @@
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Programs.Tests;
 

@@ -1,5 +1,7 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Programs.Tests;
 

@@ -1,5 +1,8 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Programs.Tests;
 

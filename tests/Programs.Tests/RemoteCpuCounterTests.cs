@@ -1,5 +1,6 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Programs.Tests;
 

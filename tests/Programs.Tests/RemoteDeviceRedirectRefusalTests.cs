@@ -1,4 +1,5 @@
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Programs.Tests;
 

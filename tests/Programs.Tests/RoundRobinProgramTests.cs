@@ -1,6 +1,7 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
 using CpuMap.Managed.Elf;
+using CpuMap.Managed.Programs.Bytecode;
 
 namespace CpuMap.Managed.Programs.Tests;
 

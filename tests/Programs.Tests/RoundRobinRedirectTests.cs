@@ -1,5 +1,9 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Testing;
+using CpuMap.Managed.Programs.Bytecode;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Programs.Tests;
 

@@ -1,3 +1,5 @@
+using CpuMap.Managed.Programs.Bytecode;
+using CpuMap.Managed.Programs.Redirect;
 namespace CpuMap.Managed.Programs.Tests;
 
 /// <summary>Weights to a table, and the --weights syntax, without a kernel.</summary>

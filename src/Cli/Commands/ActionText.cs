@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Cli.Commands;
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using CpuMap.Managed.Programs;
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Programs.Bytecode;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Cli.Commands;
 

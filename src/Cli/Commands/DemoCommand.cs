@@ -3,6 +3,8 @@ using System.Globalization;
 using CpuMap.Managed.Programs;
 using CpuMap.Managed.Syscalls;
 using Spectre.Console;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Cli.Commands;
 

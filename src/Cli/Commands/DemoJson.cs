@@ -1,4 +1,5 @@
 using CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Redirect;
 
 namespace CpuMap.Managed.Cli.Commands;
 

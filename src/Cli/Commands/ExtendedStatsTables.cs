@@ -1,5 +1,6 @@
 using CpuMap.Managed.Programs;
 using Spectre.Console;
+using CpuMap.Managed.Programs.Tracing;
 
 namespace CpuMap.Managed.Cli.Commands;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Traffic;
 
 namespace CpuMap.Managed.Cli.Commands;
 

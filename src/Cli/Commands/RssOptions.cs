@@ -6,6 +6,8 @@ using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Remote;
 
 namespace CpuMap.Managed.Cli.Commands;
 

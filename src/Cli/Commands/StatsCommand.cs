@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using CpuMap.Managed.Programs;
 using Spectre.Console;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Tracing;
 
 namespace CpuMap.Managed.Cli.Commands;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Tracing;
 
 namespace CpuMap.Managed.Cli.Commands;
 

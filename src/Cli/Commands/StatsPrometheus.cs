@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Tracing;
 
 namespace CpuMap.Managed.Cli.Commands;
 

@@ -1,4 +1,6 @@
 using CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Redirect;
+using CpuMap.Managed.Programs.Tracing;
 
 namespace CpuMap.Managed.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Redirect;
 
 namespace CpuMap.Managed.Cli.Commands;
 

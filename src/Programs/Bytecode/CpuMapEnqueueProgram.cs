@@ -1,7 +1,7 @@
 using BpfAsm;
 using static BpfAsm.Register;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// Counts what the kernel reports at each CPUMAP enqueue: a BPF_PROG_TYPE_RAW_TRACEPOINT program for

@@ -1,7 +1,7 @@
 using BpfAsm;
 using static BpfAsm.Register;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// Counts what each remote CPU's CPUMAP kernel thread reports after every batch it takes off its queue:

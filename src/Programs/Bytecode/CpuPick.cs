@@ -1,7 +1,8 @@
 using BpfAsm;
 using static BpfAsm.Register;
+using CpuMap.Managed.Programs.Redirect;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// The end the per-frame modes share: from a position in the CPU list to the redirect and the counters.

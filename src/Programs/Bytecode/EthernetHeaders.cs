@@ -1,7 +1,7 @@
 using BpfAsm;
 using static BpfAsm.Register;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// The Ethernet part of the redirect programs' parsers: the Ethernet header, then up to two VLAN tags

@@ -1,8 +1,9 @@
 using BpfAsm;
 using CpuMap.Managed.Syscalls;
 using static BpfAsm.Register;
+using CpuMap.Managed.Programs.Redirect;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// xdp-bench redirect-cpu's no-touch and touch modes, written with the bpfasm DSL: every frame goes to

@@ -1,7 +1,8 @@
 using BpfAsm;
 using static BpfAsm.Register;
+using CpuMap.Managed.Programs.Redirect;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// Software RSS: an XDP program that hashes each frame's flow and redirects it through the CPUMAP, so

@@ -1,7 +1,7 @@
 using BpfAsm;
 using static BpfAsm.Register;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// The IP part of the redirect programs' parsers, after <see cref="EthernetHeaders.EmitSkipToL3"/>: the checks that

@@ -1,8 +1,9 @@
 using BpfAsm;
 using CpuMap.Managed.Syscalls;
 using static BpfAsm.Register;
+using CpuMap.Managed.Programs.Redirect;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// The L4 modes of xdp-bench redirect-cpu, written with the bpfasm DSL: the CPU is picked by the IP

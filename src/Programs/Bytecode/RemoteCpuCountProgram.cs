@@ -2,7 +2,7 @@ using BpfAsm;
 using CpuMap.Managed.Syscalls;
 using static BpfAsm.Register;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// A program for a CPUMAP entry (expected attach type BPF_XDP_CPUMAP): it runs on the remote CPU for

@@ -1,7 +1,7 @@
 using BpfAsm;
 using static BpfAsm.Register;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// The remote action <c>redirect</c>: a program for a CPUMAP entry (expected attach type BPF_XDP_CPUMAP) that counts

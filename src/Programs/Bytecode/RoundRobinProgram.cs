@@ -1,7 +1,8 @@
 using BpfAsm;
 using static BpfAsm.Register;
+using CpuMap.Managed.Programs.Redirect;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// The seed's round-robin CPUMAP redirect (xdp_redir_cpu_round_robin), written with the bpfasm DSL.

@@ -1,7 +1,8 @@
 using BpfAsm;
 using static BpfAsm.Register;
+using CpuMap.Managed.Programs.Tracing;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Bytecode;
 
 /// <summary>
 /// Counts the kernel's XDP error events, per CPU: a BPF_PROG_TYPE_RAW_TRACEPOINT program for

@@ -2,8 +2,10 @@ using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Programs.Bytecode;
+using CpuMap.Managed.Programs.Tracing;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>One CPUMAP entry of an attached redirect, with the name of its remote program.</summary>
 public sealed record AttachedCpuEntry(int Cpu, uint Qsize, uint RemoteProgId, string? RemoteProgName);

@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>
 /// The rebalancer's decision, a pure function of one interval's counters (no kernel): which buckets to move so the

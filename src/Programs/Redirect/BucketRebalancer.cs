@@ -1,4 +1,6 @@
-namespace CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Tracing;
+using CpuMap.Managed.Programs.Traffic;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>What one <see cref="BucketRebalancer.Step"/> saw and did.</summary>
 /// <param name="Cpus">The CPUs buckets may point at.</param>

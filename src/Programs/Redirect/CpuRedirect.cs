@@ -1,8 +1,9 @@
 using BpfAsm;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
+using CpuMap.Managed.Programs.Remote;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>
 /// What every CPUMAP redirect program of this project has: the CPUMAP (one slot per possible CPU),

@@ -1,8 +1,9 @@
 using CpuMap.Managed.Loader;
 using BpfAsm;
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Programs.Bytecode;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>
 /// The flow-hash redirect (<see cref="FlowHashProgram"/>) ready to run: its maps created (those of

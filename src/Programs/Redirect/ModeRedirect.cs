@@ -1,8 +1,9 @@
 using CpuMap.Managed.Loader;
 using BpfAsm;
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Programs.Bytecode;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>
 /// A redirect of one of xdp-bench's per-frame modes ready to run: l4-proto, l4-filter, l4-sport, l4-dport

@@ -1,8 +1,9 @@
 using CpuMap.Managed.Loader;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
+using CpuMap.Managed.Programs.Remote;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>
 /// A user's own CPUMAP redirect program, from a clang-built object, run as the redirect instead of this project's. Its

@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>
 /// What a redirect program counted on one CPU (or, summed, on all): the value of its

@@ -1,7 +1,7 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>
 /// The maps every redirect program uses (cpu_map, cpus_available, nr_cpus) plus any a mode adds,

@@ -1,8 +1,11 @@
 using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls;
 using System.Diagnostics;
+using CpuMap.Managed.Programs.Bytecode;
+using CpuMap.Managed.Programs.Remote;
+using CpuMap.Managed.Programs.Tracing;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>
 /// Every counter of a running redirect at one moment, per CPU: what the redirect program counted on

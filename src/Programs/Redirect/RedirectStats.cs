@@ -4,7 +4,7 @@ using CpuMap.Managed.Syscalls;
 using System.Runtime.InteropServices;
 using static BpfAsm.Register;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>
 /// The redirect programs' counters: a PERCPU_ARRAY of one entry whose value is

@@ -2,8 +2,9 @@ using BpfAsm;
 using CpuMap.Managed.Loader;
 using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Programs.Bytecode;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>
 /// The round-robin redirect ready to run: its maps (cpu_map with one slot per possible CPU,

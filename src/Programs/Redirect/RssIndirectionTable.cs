@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
+using CpuMap.Managed.Programs.Bytecode;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>One bucket of the indirection table: its CPU and the frames hashed into it (over all CPUs that ran the program).</summary>
 public readonly record struct RssBucket(int Bucket, int Cpu, ulong Packets);

@@ -1,4 +1,5 @@
-namespace CpuMap.Managed.Programs;
+using CpuMap.Managed.Programs.Bytecode;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>How a software-RSS redirect picks the CPU of each frame (the modes of xdp-bench redirect-cpu, and flow-hash).</summary>
 public enum RssMode

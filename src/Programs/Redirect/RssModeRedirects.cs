@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>Loads the redirect of any <see cref="RssMode"/>, with its counters (what the cpumap tool's attach does).</summary>
 public static class RssModeRedirects

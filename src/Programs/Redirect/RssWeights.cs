@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Redirect;
 
 /// <summary>A CPU's weight in the indirection table: its share of the buckets is Weight ÷ the sum of weights.</summary>
 public readonly record struct RssWeight(int Cpu, int Weight);

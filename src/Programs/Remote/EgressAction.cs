@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Remote;
 
 /// <summary>
 /// The program a DEVMAP entry runs on each frame as it leaves the device of <see cref="RemoteAction.Redirect"/>

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Remote;
 
 /// <summary>A program in a clang-built BPF object file (<c>clang -O2 -g -target bpf</c>): the file's path and the program's function name.</summary>
 public sealed record ObjectProgram

@@ -1,7 +1,7 @@
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Netlink;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Remote;
 
 /// <summary>
 /// What each remote CPU does with the frames redirected to it (the program in every CPUMAP entry): one of

@@ -2,8 +2,9 @@ using CpuMap.Managed.Loader;
 using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls;
 using System.Diagnostics;
+using CpuMap.Managed.Programs.Bytecode;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Remote;
 
 /// <summary>
 /// <see cref="RemoteCpuCountProgram"/> loaded with expected attach type BPF_XDP_CPUMAP, with its

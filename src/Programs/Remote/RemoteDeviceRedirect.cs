@@ -3,8 +3,10 @@ using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls.Netlink;
 using CpuMap.Managed.Syscalls;
 using System.Runtime.InteropServices;
+using CpuMap.Managed.Programs.Bytecode;
+using CpuMap.Managed.Programs.Redirect;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Remote;
 
 /// <summary>
 /// The remote action <c>redirect</c> ready for CPUMAP entries: the DEVMAP <see cref="RemoteRedirectProgram.TxPortMap"/>

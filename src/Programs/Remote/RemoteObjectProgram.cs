@@ -1,7 +1,8 @@
 using CpuMap.Managed.Loader;
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Programs.Redirect;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Remote;
 
 /// <summary>
 /// A remote-CPU program from the user's own object file (<see cref="RemoteAction.UserProgram"/>): the object loaded

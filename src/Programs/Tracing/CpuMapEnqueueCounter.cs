@@ -2,8 +2,9 @@ using CpuMap.Managed.Loader;
 using System.Runtime.InteropServices;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
+using CpuMap.Managed.Programs.Bytecode;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Tracing;
 
 /// <summary>What the kernel enqueued into one remote CPU's queue, and dropped because the queue was full.</summary>
 /// <param name="Processed">Frames the redirecting CPUs flushed towards the remote CPU (enqueued plus dropped).</param>

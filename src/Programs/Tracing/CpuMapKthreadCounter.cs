@@ -2,8 +2,9 @@ using System.Runtime.InteropServices;
 using CpuMap.Managed.Loader;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
+using CpuMap.Managed.Programs.Bytecode;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Tracing;
 
 /// <summary>What one remote CPU's CPUMAP kernel thread reported (tracepoint xdp:xdp_cpumap_kthread).</summary>
 /// <param name="Processed">Frames the thread took off its queue.</param>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Tracing;
 
 /// <summary>
 /// The extended statistics of a CPUMAP redirect, from the kernel's xdp tracepoints, as xdp-bench shows them:

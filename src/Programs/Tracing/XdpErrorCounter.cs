@@ -2,8 +2,9 @@ using CpuMap.Managed.Elf.Btf;
 using CpuMap.Managed.Loader;
 using CpuMap.Managed.Syscalls.Maps;
 using CpuMap.Managed.Syscalls;
+using CpuMap.Managed.Programs.Bytecode;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Tracing;
 
 /// <summary>XDP error events on one CPU.</summary>
 /// <param name="RedirectErrors">Redirects that failed (xdp:xdp_redirect_err, and xdp_redirect_map_err where the kernel has it).</param>

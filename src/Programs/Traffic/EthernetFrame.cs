@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Traffic;
 
 /// <summary>
 /// Builds real Ethernet frames (Ethernet II, optional VLAN tags, IPv4 or IPv6, TCP or UDP, valid

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Traffic;
 
 /// <summary>
 /// How the demo's frames are shared among its flows: evenly, or by Zipf's law (flow k of n, from 1, gets a share

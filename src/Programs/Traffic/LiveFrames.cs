@@ -1,6 +1,6 @@
 using CpuMap.Managed.Syscalls;
 
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Traffic;
 
 /// <summary>
 /// A traffic source without a NIC: BPF_PROG_TEST_RUN with BPF_F_TEST_XDP_LIVE_FRAMES runs an XDP

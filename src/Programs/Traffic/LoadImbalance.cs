@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Traffic;
 
 /// <summary>
 /// How uneven a spread over CPUs is: the busiest CPU's share ÷ the fair share (1 / CPUs). 1.0 is perfectly even;

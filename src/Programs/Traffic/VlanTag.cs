@@ -1,4 +1,4 @@
-namespace CpuMap.Managed.Programs;
+namespace CpuMap.Managed.Programs.Traffic;
 
 /// <summary>
 /// One VLAN tag of an Ethernet frame: the tag protocol identifier (TPID: 0x8100 for 802.1Q, 0x88A8
