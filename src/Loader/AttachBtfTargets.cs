@@ -40,7 +40,7 @@ public static class AttachBtfTargets
         {
             kernelBtf = KernelBtf.Vmlinux;
         }
-        catch (InvalidOperationException e)
+        catch (BpfOperationException e) when (e.Operation == KernelBtf.Operation)
         {
             throw new BpfLoadException(objectName, null, program.Name,
                 $"section '{program.SectionName}' attaches by a kernel BTF id, which needs the kernel's BTF: {e.Message}", e);

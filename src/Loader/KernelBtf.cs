@@ -20,8 +20,14 @@ public static class KernelBtf
     // The kernel's BTF cannot change while it runs: map it once. A failure (no BTF) is kept too.
     private static readonly Lazy<RawBtf> Lazy = new(() => Read(VmlinuxPath), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>
+    /// The <see cref="BpfOperationException.Operation"/> of every refusal to read, or to find something in, the kernel's
+    /// BTF: callers that can do without it (statistics that only name programs) catch this one and no other.
+    /// </summary>
+    public const string Operation = "read the kernel's BTF";
+
     /// <summary>The kernel's BTF, mapped (or read) on first use.</summary>
-    /// <exception cref="InvalidOperationException">The kernel exposes no BTF, or it cannot be read.</exception>
+    /// <exception cref="BpfOperationException">The kernel exposes no BTF, or it cannot be read (<see cref="Operation"/>).</exception>
     public static RawBtf Vmlinux => Lazy.Value;
 
     /// <summary>
@@ -30,7 +36,7 @@ public static class KernelBtf
     /// and does not parse on its own. A mapped file stays mapped for the life of the process (its pages are the
     /// kernel's, not this process's): read the kernel's own BTF through <see cref="Vmlinux"/>, which does it once.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The file is missing or unreadable, or is not valid BTF.</exception>
+    /// <exception cref="BpfOperationException">The file is missing or unreadable, or is not valid BTF (<see cref="Operation"/>).</exception>
     public static RawBtf Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -43,9 +49,9 @@ public static class KernelBtf
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException(
+            throw new BpfOperationException(Operation,
                 $"Cannot read the kernel's BTF at {path} ({e.Message}); programs that attach by BTF id need a kernel " +
-                "built with CONFIG_DEBUG_INFO_BTF=y (and sysfs mounted at /sys).", e);
+                "built with CONFIG_DEBUG_INFO_BTF=y (and sysfs mounted at /sys).", innerException: e);
         }
         try
         {
@@ -54,7 +60,7 @@ public static class KernelBtf
         catch (BpfObjectException e)
         {
             ((IDisposable?)mapping)?.Dispose();
-            throw new InvalidOperationException($"The kernel's BTF at {path} is not valid BTF: {e.Message}", e);
+            throw new BpfOperationException(Operation, $"The kernel's BTF at {path} is not valid BTF: {e.Message}", innerException: e);
         }
     }
 }

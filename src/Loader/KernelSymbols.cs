@@ -30,7 +30,7 @@ internal sealed class KernelSymbols
             {
                 kernelBtf = KernelBtf.Vmlinux;
             }
-            catch (InvalidOperationException e)
+            catch (BpfOperationException e) when (e.Operation == KernelBtf.Operation)
             {
                 throw new BpfLoadException(bpfObject.Name, null, null, $"__ksym extern '{extern_.Name}' is looked up in the kernel's BTF: {e.Message}", e);
             }

@@ -204,7 +204,8 @@ public sealed partial class AttachBtfTests
     public void A_missing_or_corrupt_kernel_btf_is_explained()
     {
         var missing = Path.Combine(Path.GetTempPath(), "cpumap-no-btf-" + Guid.NewGuid().ToString("N"));
-        var error = Assert.Throws<InvalidOperationException>(() => KernelBtf.Read(missing));
+        var error = Assert.Throws<BpfOperationException>(() => KernelBtf.Read(missing));
+        Assert.Equal((KernelBtf.Operation, null), (error.Operation, error.Errno));
         Assert.Contains(missing, error.Message);
         Assert.Contains("CONFIG_DEBUG_INFO_BTF", error.Message);
 
@@ -212,7 +213,8 @@ public sealed partial class AttachBtfTests
         File.WriteAllBytes(corrupt, [0x9f, 0xeb, 1, 0, 24, 0, 0, 0]);
         try
         {
-            error = Assert.Throws<InvalidOperationException>(() => KernelBtf.Read(corrupt));
+            error = Assert.Throws<BpfOperationException>(() => KernelBtf.Read(corrupt));
+            Assert.Equal(KernelBtf.Operation, error.Operation);
             Assert.Contains($"The kernel's BTF at {corrupt} is not valid BTF", error.Message);
             Assert.IsType<BpfObjectException>(error.InnerException);
         }

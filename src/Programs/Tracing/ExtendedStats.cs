@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CpuMap.Managed.Loader;
 using CpuMap.Managed.Syscalls;
 using CpuMap.Managed.Syscalls.Maps;
 
@@ -47,7 +48,7 @@ public sealed class ExtendedStats : IDisposable
             {
                 errors = XdpErrorCounter.Load(xdpProgramId);
             }
-            catch (InvalidOperationException)
+            catch (BpfOperationException e) when (e.Operation == KernelBtf.Operation)
             {
                 // No kernel BTF: which program a tracepoint reports cannot be told, so errors and exceptions show n/a
                 // rather than every program's on the machine under this redirect's name.

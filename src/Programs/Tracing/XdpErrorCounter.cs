@@ -147,6 +147,6 @@ public sealed class XdpErrorCounter : IDisposable
     private static short MemberOffset(RawBtf btf, string structName, string member)
         => btf.MemberByteOffset(structName, BtfKind.Struct, member) is { } offset
             ? checked((short)offset)
-            : throw new InvalidOperationException($"The kernel's BTF ({KernelBtf.VmlinuxPath}) has no byte-aligned member {member} in struct " +
+            : throw new BpfOperationException(KernelBtf.Operation, $"The kernel's BTF ({KernelBtf.VmlinuxPath}) has no byte-aligned member {member} in struct " +
                                                   $"{structName}, needed to tell one XDP program's errors from another's.");
 }
