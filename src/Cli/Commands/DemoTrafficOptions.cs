@@ -36,7 +36,7 @@ internal static class DemoTrafficOptions
             }
             catch (ArgumentException e)
             {
-                result.AddError($"--skew {TableOptions.Plain(e)}");
+                result.AddError($"--skew {ObjectConsole.Sentence(e)}");
                 return FlowSkew.Uniform;
             }
         },

@@ -53,13 +53,16 @@ internal static class ObjectConsole
         return 1;
     }
 
-    /// <summary>The message without the " (Parameter 'x')" that ArgumentException appends: the user named no parameter.</summary>
+    /// <summary>
+    /// The message without what ArgumentException appends for a programmer: " (Parameter 'x')" and, from
+    /// ArgumentOutOfRangeException, the line "Actual value was X." (the user named no parameter, and the flag's own
+    /// message already shows the value typed).
+    /// </summary>
     public static string Sentence(Exception e)
     {
-        var message = e is ArgumentException { ParamName: { } name } && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
-            ? e.Message[..^$" (Parameter '{name}')".Length]
-            : e.Message;
-        // ArgumentOutOfRangeException puts "Actual value was X." on its own line.
+        var message = e.Message;
+        if (e is ArgumentException { ParamName: { } name } && message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal) is var at and >= 0)
+            message = message[..at];
         return message.Replace(Environment.NewLine, " ");
     }
 }

@@ -185,7 +185,7 @@ internal sealed class RssCommand : Command
                 }
                 catch (ArgumentException e)
                 {
-                    throw new ArgumentException($"--weights: {TableOptions.Plain(e)}", e);
+                    throw new ArgumentException($"--weights: {ObjectConsole.Sentence(e)}", e);
                 }
                 var cpus = table.ReadCpus();
                 output.WriteLine($"{device}: {cpus.Length} buckets spread as " +
@@ -201,7 +201,7 @@ internal sealed class RssCommand : Command
             }
             catch (ArgumentOutOfRangeException e)
             {
-                throw new ArgumentException($"--{e.ParamName} {e.ActualValue}: {TableOptions.Plain(e)}", e);
+                throw new ArgumentException($"--{e.ParamName} {e.ActualValue}: {ObjectConsole.Sentence(e)}", e);
             }
             output.WriteLine($"{device}: bucket {bucket} moved from CPU {from} to CPU {cpu}");
             return 0;

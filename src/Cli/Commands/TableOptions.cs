@@ -51,9 +51,6 @@ internal static class TableOptions
         },
     };
 
-    /// <summary>An argument exception's own sentence, without the parameter name and value .NET appends (the user named neither).</summary>
-    public static string Plain(ArgumentException e) => e.Message.Split(" (Parameter '")[0];
-
     /// <summary>Refuses table options a mode cannot use, before anything is loaded.</summary>
     public static void Check(ParseResult parse, Option<RssMode> mode, Option<int> buckets, Option<bool> rebalance)
     {
