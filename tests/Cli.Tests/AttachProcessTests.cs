@@ -49,7 +49,7 @@ public sealed class AttachProcessTests(ITestOutputHelper output)
                 Assert.Equal(0, process.ExitCode);
                 Assert.Contains($"detached from {network.Device}", rest);
             }
-            Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);
+            network.WaitUntilDetached();
         }
         finally
         {

@@ -82,7 +82,7 @@ public sealed partial class AttachRebalanceTests(ITestOutputHelper output)
             output.WriteLine(rest + process.StandardError.ReadToEnd());
             Assert.Equal(0, process.ExitCode);
             Assert.Contains($"detached from {network.Device}", rest);
-            Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);
+            network.WaitUntilDetached();
         }
         finally
         {

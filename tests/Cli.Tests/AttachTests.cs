@@ -121,7 +121,7 @@ public sealed class AttachTests(ITestOutputHelper output)
         Assert.Equal(attachment.ProgId, XdpAttachment.Query(network.Device, network.Host).ProgId);
 
         rss.Dispose();
-        Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);
+        network.WaitUntilDetached();
     }
 
     private static int[] TwoCpus()

@@ -131,7 +131,7 @@ public sealed class CommandTests(ITestOutputHelper output)
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
         Assert.Contains($"detached the redirect from {network.Device}", stdout);
-        Assert.False(XdpAttachment.Query(network.Device, network.Host).IsAttached);
+        network.WaitUntilDetached();
     }
 
     [Fact]

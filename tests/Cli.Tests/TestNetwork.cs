@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using CpuMap.Managed.Syscalls.Netlink;
+using CpuMap.Managed.Syscalls.Xdp;
+using CpuMap.Managed.Testing;
 
 namespace CpuMap.Managed.Cli.Tests;
 
@@ -50,6 +52,14 @@ internal sealed class TestNetwork : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Waits until nothing is attached to <see cref="Device"/> after its XDP link's last fd was closed (a disposed
+    /// redirect, an exited attach process). The kernel releases a link when its last reference goes, and a parallel test
+    /// process walking every link by id holds one for a moment, so "closed" is not "detached" at once.
+    /// </summary>
+    public void WaitUntilDetached() =>
+        Eventually.True(() => !XdpAttachment.Query(Device, Host).IsAttached, $"the kernel to release the XDP link on {Device}");
 
     /// <summary>What every device and named namespace of this test process starts with: no other process's names do.</summary>
     public static string NamePrefix { get; } = $"cmc{Environment.ProcessId % 100000}x";
