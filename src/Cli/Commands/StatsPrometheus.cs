@@ -22,25 +22,25 @@ internal static class StatsPrometheus
         var dev = reading.Device;
         if (now.RedirectCounted)
         {
-            Family(text, "cpumap_rx_packets_total", "Frames the redirect program ran on, by the CPU they came in on.",
-                cpus.Select(cpu => (Cpu(dev, cpu), now.Redirect[cpu].Received)));
-            Family(text, "cpumap_redirected_packets_total", "Frames the redirect program handed to the CPUMAP (XDP_REDIRECT), by the CPU they came in on.",
-                cpus.Select(cpu => (Cpu(dev, cpu), now.Redirect[cpu].Redirected)));
-            Family(text, "cpumap_redirect_program_errors_total", "Frames the redirect program could not place (XDP_ABORTED), by the CPU they came in on.",
-                cpus.Select(cpu => (Cpu(dev, cpu), now.Redirect[cpu].Errors)));
-            Family(text, "cpumap_redirect_program_dropped_total", "Frames the redirect program's mode dropped on purpose (XDP_DROP: l4-filter's UDP port 9, touch's 802.3 frames), by the CPU they came in on.",
-                cpus.Select(cpu => (Cpu(dev, cpu), now.Redirect[cpu].Dropped)));
+            PerCpu(text, "cpumap_rx_packets_total", "Frames the redirect program ran on, by the CPU they came in on.",
+                dev, cpus, cpu => now.Redirect[cpu].Received);
+            PerCpu(text, "cpumap_redirected_packets_total", "Frames the redirect program handed to the CPUMAP (XDP_REDIRECT), by the CPU they came in on.",
+                dev, cpus, cpu => now.Redirect[cpu].Redirected);
+            PerCpu(text, "cpumap_redirect_program_errors_total", "Frames the redirect program could not place (XDP_ABORTED), by the CPU they came in on.",
+                dev, cpus, cpu => now.Redirect[cpu].Errors);
+            PerCpu(text, "cpumap_redirect_program_dropped_total", "Frames the redirect program's mode dropped on purpose (XDP_DROP: l4-filter's UDP port 9, touch's 802.3 frames), by the CPU they came in on.",
+                dev, cpus, cpu => now.Redirect[cpu].Dropped);
         }
         if (reading.HasEnqueue)
         {
-            Family(text, "cpumap_enqueued_packets_total", "Frames the kernel queued for a remote CPU (xdp:xdp_cpumap_enqueue), by remote CPU, since stats started.",
-                cpus.Select(cpu => (Cpu(dev, cpu), reading.EnqueueNow(cpu)!.Value.Enqueued)));
-            Family(text, "cpumap_queue_full_drops_total", "Frames dropped because a remote CPU's queue was full (xdp:xdp_cpumap_enqueue), by remote CPU, since stats started.",
-                cpus.Select(cpu => (Cpu(dev, cpu), reading.EnqueueNow(cpu)!.Value.Drops)));
+            PerCpu(text, "cpumap_enqueued_packets_total", "Frames the kernel queued for a remote CPU (xdp:xdp_cpumap_enqueue), by remote CPU, since stats started.",
+                dev, cpus, cpu => reading.EnqueueNow(cpu)!.Value.Enqueued);
+            PerCpu(text, "cpumap_queue_full_drops_total", "Frames dropped because a remote CPU's queue was full (xdp:xdp_cpumap_enqueue), by remote CPU, since stats started.",
+                dev, cpus, cpu => reading.EnqueueNow(cpu)!.Value.Drops);
         }
         if (now.Delivered is { } delivered)
-            Family(text, "cpumap_delivered_packets_total", "Frames the counting remote program saw, by the remote CPU it ran on.",
-                cpus.Select(cpu => (Cpu(dev, cpu), delivered[cpu])));
+            PerCpu(text, "cpumap_delivered_packets_total", "Frames the counting remote program saw, by the remote CPU it ran on.",
+                dev, cpus, cpu => delivered[cpu]);
         if (reading.ExtendedNow is { } extended)
             WriteExtended(text, dev, extended);
         return text.ToString();
@@ -60,12 +60,12 @@ internal static class StatsPrometheus
         Family(text, "cpumap_enqueue_bulks_total", "Bulk flushes from one CPU towards a remote CPU; packets / bulks is the average bulk size (xdp:xdp_cpumap_enqueue).",
             pairs.Select(p => (p.Labels, p.Counters.Bulks)));
         var cpus = Syscalls.CpuList.Possible.ToArray();
-        Family(text, "cpumap_kthread_packets_total", "Frames a remote CPU's CPUMAP kernel thread took off its queue (xdp:xdp_cpumap_kthread).",
-            cpus.Select(cpu => (Cpu(dev, cpu), now.Kthread[cpu].Processed)));
-        Family(text, "cpumap_kthread_drops_total", "Frames a remote CPU's kernel thread dropped itself (xdp:xdp_cpumap_kthread).",
-            cpus.Select(cpu => (Cpu(dev, cpu), now.Kthread[cpu].Drops)));
-        Family(text, "cpumap_kthread_sched_total", "Times a remote CPU's kernel thread slept or yielded the CPU (xdp:xdp_cpumap_kthread).",
-            cpus.Select(cpu => (Cpu(dev, cpu), now.Kthread[cpu].Sched)));
+        PerCpu(text, "cpumap_kthread_packets_total", "Frames a remote CPU's CPUMAP kernel thread took off its queue (xdp:xdp_cpumap_kthread).",
+            dev, cpus, cpu => now.Kthread[cpu].Processed);
+        PerCpu(text, "cpumap_kthread_drops_total", "Frames a remote CPU's kernel thread dropped itself (xdp:xdp_cpumap_kthread).",
+            dev, cpus, cpu => now.Kthread[cpu].Drops);
+        PerCpu(text, "cpumap_kthread_sched_total", "Times a remote CPU's kernel thread slept or yielded the CPU (xdp:xdp_cpumap_kthread).",
+            dev, cpus, cpu => now.Kthread[cpu].Sched);
         if (now.CountsRemoteActions)
             Family(text, "cpumap_kthread_xdp_actions_total", "The remote program's verdicts on a remote CPU, by action (xdp:xdp_cpumap_kthread).",
                 cpus.SelectMany(cpu => new[]
@@ -76,14 +76,18 @@ internal static class StatsPrometheus
                 }));
         if (now.Errors is { } errors)
         {
-            Family(text, "cpumap_xdp_redirect_errors_total", "Failed redirects of the device's XDP program, by CPU (xdp:xdp_redirect_err).",
-                cpus.Select(cpu => (Cpu(dev, cpu), errors[cpu].RedirectErrors)));
-            Family(text, "cpumap_xdp_exceptions_total", "XDP_ABORTED or invalid actions of the device's XDP program, by CPU (xdp:xdp_exception).",
-                cpus.Select(cpu => (Cpu(dev, cpu), errors[cpu].Exceptions)));
+            PerCpu(text, "cpumap_xdp_redirect_errors_total", "Failed redirects of the device's XDP program, by CPU (xdp:xdp_redirect_err).",
+                dev, cpus, cpu => errors[cpu].RedirectErrors);
+            PerCpu(text, "cpumap_xdp_exceptions_total", "XDP_ABORTED or invalid actions of the device's XDP program, by CPU (xdp:xdp_exception).",
+                dev, cpus, cpu => errors[cpu].Exceptions);
         }
     }
 
     private static string Cpu(string dev, int cpu) => $"dev=\"{Escape(dev)}\",cpu=\"{cpu}\"";
+
+    /// <summary>A family with one sample per CPU, labelled by the device and the CPU.</summary>
+    private static void PerCpu(StringBuilder text, string name, string help, string dev, int[] cpus, Func<int, ulong> value)
+        => Family(text, name, help, cpus.Select(cpu => (Cpu(dev, cpu), value(cpu))));
 
     private static void Family(StringBuilder text, string name, string help, IEnumerable<(string Labels, ulong Value)> samples)
     {
