@@ -24,8 +24,10 @@ public sealed class BpfProgram
         Metadata = [.. metadata];
     }
 
+    /// <summary>The instructions in order; a 64-bit immediate load is one entry that takes two slots.</summary>
     public ImmutableArray<Instruction> Instructions { get; }
 
+    /// <summary>The instructions a loader must patch: map fds, map values, subprogram calls.</summary>
     public ImmutableArray<SymbolReference> References { get; }
 
     /// <summary>

@@ -25,8 +25,10 @@ public readonly struct Condition
         Immediate = imm;
     }
 
+    /// <summary>The comparison: <c>BPF_OP</c> of the jump (<c>BPF_JEQ</c>, <c>BPF_JSGT</c>...).</summary>
     public JumpOperation Operation { get; }
 
+    /// <summary>The left-hand register: the jump's dst_reg.</summary>
     public Register Left { get; }
 
     /// <summary>The right-hand register, when <see cref="UsesRegister"/>.</summary>
@@ -35,5 +37,6 @@ public readonly struct Condition
     /// <summary>The right-hand immediate, when not <see cref="UsesRegister"/>.</summary>
     public int Immediate { get; }
 
+    /// <summary>Whether the right-hand side is <see cref="Right"/> (<c>BPF_X</c>) rather than <see cref="Immediate"/> (<c>BPF_K</c>).</summary>
     public bool UsesRegister { get; }
 }

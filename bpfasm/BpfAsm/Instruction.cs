@@ -54,6 +54,7 @@ public readonly partial struct Instruction : IEquatable<Instruction>
     /// <summary>The 8-bit opcode.</summary>
     public byte Opcode => _opcode;
 
+    /// <summary>The instruction class: <c>BPF_CLASS(code)</c>, the low 3 bits of the opcode.</summary>
     public InstructionClass Class => (InstructionClass)(_opcode & 0x07);
 
     /// <summary>dst_reg, as its 64-bit view.</summary>
@@ -191,15 +192,20 @@ public readonly partial struct Instruction : IEquatable<Instruction>
     /// <summary>Decodes without allocating: <c>foreach (var insn in Instruction.Read(bytes))</c>.</summary>
     public static InstructionReader Read(ReadOnlySpan<byte> program) => new(program);
 
+    /// <summary>Whether both encode the same opcode, registers, offset and immediate.</summary>
     public bool Equals(Instruction other) =>
         _opcode == other._opcode && _registers == other._registers && _offset == other._offset && _imm == other._imm;
 
+    /// <summary>Whether <paramref name="obj"/> is an equal <see cref="Instruction"/>.</summary>
     public override bool Equals(object? obj) => obj is Instruction other && Equals(other);
 
+    /// <summary>A hash of the encoded fields.</summary>
     public override int GetHashCode() => HashCode.Combine(_opcode, _registers, _offset, _imm);
 
+    /// <summary>Whether both encode the same instruction.</summary>
     public static bool operator ==(Instruction a, Instruction b) => a.Equals(b);
 
+    /// <summary>Whether the encodings differ.</summary>
     public static bool operator !=(Instruction a, Instruction b) => !a.Equals(b);
 
     private static readonly DisassemblerOptions Readable = new() { Alu32 = true, Lossless = true };

@@ -13,13 +13,16 @@ public ref struct InstructionReader
         Slot = -1;
     }
 
+    /// <summary>The instruction decoded by the last <see cref="MoveNext"/>.</summary>
     public Instruction Current { get; private set; }
 
     /// <summary>The slot index of <see cref="Current"/>.</summary>
     public int Slot { get; private set; }
 
+    /// <summary>Makes the reader usable in <c>foreach</c>.</summary>
     public readonly InstructionReader GetEnumerator() => this;
 
+    /// <summary>Decodes the next instruction; false at the end of the program.</summary>
     public bool MoveNext()
     {
         if (_nextSlot * Instruction.SlotSize >= _program.Length)

@@ -7,6 +7,7 @@ namespace BpfAsm;
 /// </summary>
 public sealed class InvalidInstructionException : FormatException
 {
+    /// <summary>Creates the error for <paramref name="reason"/> at slot <paramref name="instructionIndex"/>.</summary>
     public InvalidInstructionException(int instructionIndex, string reason)
         : base($"instruction {instructionIndex} (byte offset {instructionIndex * Instruction.SlotSize}): {reason}")
     {

@@ -63,8 +63,32 @@ public enum OperandSource : byte
 /// <summary>ALU operation: <c>BPF_OP(code)</c> in <c>BPF_ALU</c> and <c>BPF_ALU64</c>.</summary>
 public enum AluOperation : byte
 {
-    Add = 0x00, Sub = 0x10, Mul = 0x20, Div = 0x30, Or = 0x40, And = 0x50, Lsh = 0x60, Rsh = 0x70,
-    Neg = 0x80, Mod = 0x90, Xor = 0xa0, Mov = 0xb0, Arsh = 0xc0,
+    /// <summary><c>BPF_ADD</c>: <c>dst += src</c>.</summary>
+    Add = 0x00,
+    /// <summary><c>BPF_SUB</c>: <c>dst -= src</c>.</summary>
+    Sub = 0x10,
+    /// <summary><c>BPF_MUL</c>: <c>dst *= src</c>.</summary>
+    Mul = 0x20,
+    /// <summary><c>BPF_DIV</c>: <c>dst /= src</c>, unsigned (signed when <c>off</c> is 1); division by zero gives 0.</summary>
+    Div = 0x30,
+    /// <summary><c>BPF_OR</c>: <c>dst |= src</c>.</summary>
+    Or = 0x40,
+    /// <summary><c>BPF_AND</c>: <c>dst &amp;= src</c>.</summary>
+    And = 0x50,
+    /// <summary><c>BPF_LSH</c>: <c>dst &lt;&lt;= src</c>.</summary>
+    Lsh = 0x60,
+    /// <summary><c>BPF_RSH</c>: <c>dst &gt;&gt;= src</c>, logical (zero-filling).</summary>
+    Rsh = 0x70,
+    /// <summary><c>BPF_NEG</c>: <c>dst = -dst</c>.</summary>
+    Neg = 0x80,
+    /// <summary><c>BPF_MOD</c>: <c>dst %= src</c>, unsigned (signed when <c>off</c> is 1); modulo by zero leaves dst.</summary>
+    Mod = 0x90,
+    /// <summary><c>BPF_XOR</c>: <c>dst ^= src</c>.</summary>
+    Xor = 0xa0,
+    /// <summary><c>BPF_MOV</c>: <c>dst = src</c> (sign-extending when <c>off</c> is 8, 16 or 32).</summary>
+    Mov = 0xb0,
+    /// <summary><c>BPF_ARSH</c>: <c>dst &gt;&gt;= src</c>, arithmetic (sign-filling).</summary>
+    Arsh = 0xc0,
     /// <summary><c>BPF_END</c>: byte swap; the width (16, 32, 64) is in <c>imm</c>.</summary>
     End = 0xd0,
 }
@@ -72,8 +96,34 @@ public enum AluOperation : byte
 /// <summary>Jump operation: <c>BPF_OP(code)</c> in <c>BPF_JMP</c> and <c>BPF_JMP32</c>.</summary>
 public enum JumpOperation : byte
 {
-    Ja = 0x00, Jeq = 0x10, Jgt = 0x20, Jge = 0x30, Jset = 0x40, Jne = 0x50, Jsgt = 0x60, Jsge = 0x70,
-    Call = 0x80, Exit = 0x90, Jlt = 0xa0, Jle = 0xb0, Jslt = 0xc0, Jsle = 0xd0,
+    /// <summary><c>BPF_JA</c>: unconditional <c>goto</c> (<c>gotol</c> in <c>BPF_JMP32</c>, with the offset in imm).</summary>
+    Ja = 0x00,
+    /// <summary><c>BPF_JEQ</c>: jump if <c>dst == src</c>.</summary>
+    Jeq = 0x10,
+    /// <summary><c>BPF_JGT</c>: jump if <c>dst &gt; src</c>, unsigned.</summary>
+    Jgt = 0x20,
+    /// <summary><c>BPF_JGE</c>: jump if <c>dst &gt;= src</c>, unsigned.</summary>
+    Jge = 0x30,
+    /// <summary><c>BPF_JSET</c>: jump if <c>dst &amp; src</c> is not 0.</summary>
+    Jset = 0x40,
+    /// <summary><c>BPF_JNE</c>: jump if <c>dst != src</c>.</summary>
+    Jne = 0x50,
+    /// <summary><c>BPF_JSGT</c>: jump if <c>dst &gt; src</c>, signed.</summary>
+    Jsgt = 0x60,
+    /// <summary><c>BPF_JSGE</c>: jump if <c>dst &gt;= src</c>, signed.</summary>
+    Jsge = 0x70,
+    /// <summary><c>BPF_CALL</c>: a helper, BPF-to-BPF or kfunc call (src_reg says which).</summary>
+    Call = 0x80,
+    /// <summary><c>BPF_EXIT</c>: return r0 to the caller.</summary>
+    Exit = 0x90,
+    /// <summary><c>BPF_JLT</c>: jump if <c>dst &lt; src</c>, unsigned.</summary>
+    Jlt = 0xa0,
+    /// <summary><c>BPF_JLE</c>: jump if <c>dst &lt;= src</c>, unsigned.</summary>
+    Jle = 0xb0,
+    /// <summary><c>BPF_JSLT</c>: jump if <c>dst &lt; src</c>, signed.</summary>
+    Jslt = 0xc0,
+    /// <summary><c>BPF_JSLE</c>: jump if <c>dst &lt;= src</c>, signed.</summary>
+    Jsle = 0xd0,
     /// <summary><c>BPF_JCOND</c>: <c>may_goto</c> (src_reg <c>BPF_MAY_GOTO</c> = 0).</summary>
     Jcond = 0xe0,
 }
@@ -81,8 +131,22 @@ public enum JumpOperation : byte
 /// <summary>The <c>imm</c> of a <c>BPF_ATOMIC</c> instruction.</summary>
 public enum AtomicOperation
 {
-    Add = 0x00, Or = 0x40, And = 0x50, Xor = 0xa0,
-    FetchAdd = 0x01, FetchOr = 0x41, FetchAnd = 0x51, FetchXor = 0xa1,
+    /// <summary><c>BPF_ADD</c>: <c>*addr += src</c>.</summary>
+    Add = 0x00,
+    /// <summary><c>BPF_OR</c>: <c>*addr |= src</c>.</summary>
+    Or = 0x40,
+    /// <summary><c>BPF_AND</c>: <c>*addr &amp;= src</c>.</summary>
+    And = 0x50,
+    /// <summary><c>BPF_XOR</c>: <c>*addr ^= src</c>.</summary>
+    Xor = 0xa0,
+    /// <summary><c>BPF_ADD | BPF_FETCH</c>: <c>*addr += src</c>, the old value lands in src.</summary>
+    FetchAdd = 0x01,
+    /// <summary><c>BPF_OR | BPF_FETCH</c>: <c>*addr |= src</c>, the old value lands in src.</summary>
+    FetchOr = 0x41,
+    /// <summary><c>BPF_AND | BPF_FETCH</c>: <c>*addr &amp;= src</c>, the old value lands in src.</summary>
+    FetchAnd = 0x51,
+    /// <summary><c>BPF_XOR | BPF_FETCH</c>: <c>*addr ^= src</c>, the old value lands in src.</summary>
+    FetchXor = 0xa1,
     /// <summary><c>BPF_XCHG</c> (= <c>0xe0 | BPF_FETCH</c>).</summary>
     Xchg = 0xe1,
     /// <summary><c>BPF_CMPXCHG</c> (= <c>0xf0 | BPF_FETCH</c>): compares with r0, old value lands in r0.</summary>

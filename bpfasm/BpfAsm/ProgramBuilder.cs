@@ -70,34 +70,63 @@ public sealed class ProgramBuilder
 
     // ---- ALU: dst op= src. The register view picks 32- or 64-bit (w → BPF_ALU, r → BPF_ALU64). ----
 
+    /// <summary><c>dst = src</c>.</summary>
     public ProgramBuilder Mov(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Mov, dst, src), file, line);
+    /// <summary><c>dst = imm</c>.</summary>
     public ProgramBuilder Mov(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Mov, dst, imm), file, line);
+    /// <summary><c>dst += src</c>.</summary>
     public ProgramBuilder Add(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Add, dst, src), file, line);
+    /// <summary><c>dst += imm</c>.</summary>
     public ProgramBuilder Add(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Add, dst, imm), file, line);
+    /// <summary><c>dst -= src</c>.</summary>
     public ProgramBuilder Sub(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Sub, dst, src), file, line);
+    /// <summary><c>dst -= imm</c>.</summary>
     public ProgramBuilder Sub(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Sub, dst, imm), file, line);
+    /// <summary><c>dst *= src</c>.</summary>
     public ProgramBuilder Mul(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Mul, dst, src), file, line);
+    /// <summary><c>dst *= imm</c>.</summary>
     public ProgramBuilder Mul(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Mul, dst, imm), file, line);
+    /// <summary><c>dst /= src</c>, unsigned.</summary>
     public ProgramBuilder Div(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Div, dst, src), file, line);
+    /// <summary><c>dst /= imm</c>, unsigned.</summary>
     public ProgramBuilder Div(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Div, dst, imm), file, line);
+    /// <summary><c>dst %= src</c>, unsigned.</summary>
     public ProgramBuilder Mod(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Mod, dst, src), file, line);
+    /// <summary><c>dst %= imm</c>, unsigned.</summary>
     public ProgramBuilder Mod(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Mod, dst, imm), file, line);
+    /// <summary><c>dst s/= src</c>: signed (<c>off</c> 1, Linux 6.6).</summary>
     public ProgramBuilder SignedDiv(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.AluSigned(AluOperation.Div, dst, src), file, line);
+    /// <summary><c>dst s/= imm</c>: signed (<c>off</c> 1, Linux 6.6).</summary>
     public ProgramBuilder SignedDiv(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.AluSigned(AluOperation.Div, dst, imm), file, line);
+    /// <summary><c>dst s%= src</c>: signed (<c>off</c> 1, Linux 6.6).</summary>
     public ProgramBuilder SignedMod(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.AluSigned(AluOperation.Mod, dst, src), file, line);
+    /// <summary><c>dst s%= imm</c>: signed (<c>off</c> 1, Linux 6.6).</summary>
     public ProgramBuilder SignedMod(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.AluSigned(AluOperation.Mod, dst, imm), file, line);
+    /// <summary><c>dst |= src</c>.</summary>
     public ProgramBuilder Or(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Or, dst, src), file, line);
+    /// <summary><c>dst |= imm</c>.</summary>
     public ProgramBuilder Or(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Or, dst, imm), file, line);
+    /// <summary><c>dst &amp;= src</c>.</summary>
     public ProgramBuilder And(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.And, dst, src), file, line);
+    /// <summary><c>dst &amp;= imm</c>.</summary>
     public ProgramBuilder And(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.And, dst, imm), file, line);
+    /// <summary><c>dst ^= src</c>.</summary>
     public ProgramBuilder Xor(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Xor, dst, src), file, line);
+    /// <summary><c>dst ^= imm</c>.</summary>
     public ProgramBuilder Xor(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Xor, dst, imm), file, line);
+    /// <summary><c>dst &lt;&lt;= src</c>.</summary>
     public ProgramBuilder Lsh(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Lsh, dst, src), file, line);
+    /// <summary><c>dst &lt;&lt;= imm</c>.</summary>
     public ProgramBuilder Lsh(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Lsh, dst, imm), file, line);
+    /// <summary><c>dst &gt;&gt;= src</c>, logical.</summary>
     public ProgramBuilder Rsh(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Rsh, dst, src), file, line);
+    /// <summary><c>dst &gt;&gt;= imm</c>, logical.</summary>
     public ProgramBuilder Rsh(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Rsh, dst, imm), file, line);
+    /// <summary><c>dst s&gt;&gt;= src</c>: arithmetic shift, sign-filling.</summary>
     public ProgramBuilder Arsh(Register dst, Register src, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Arsh, dst, src), file, line);
+    /// <summary><c>dst s&gt;&gt;= imm</c>: arithmetic shift, sign-filling.</summary>
     public ProgramBuilder Arsh(Register dst, int imm, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Alu(AluOperation.Arsh, dst, imm), file, line);
+    /// <summary><c>dst = -dst</c>.</summary>
     public ProgramBuilder Neg(Register dst, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Neg(dst), file, line);
 
     /// <summary><c>dst = (s8|s16|s32)src</c>.</summary>
@@ -106,6 +135,7 @@ public sealed class ProgramBuilder
     /// <summary><c>dst = bpf_htons/htonl/cpu_to_be64(dst)</c>: <c>be16</c>, <c>be32</c>, <c>be64</c>.</summary>
     public ProgramBuilder ToBigEndian(Register dst, int bits, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.ByteSwap(dst, BpfAsm.ByteSwap.ToBigEndian, bits), file, line);
 
+    /// <summary><c>dst = le16/le32/le64(dst)</c>: a no-op on little-endian hosts except that le16 and le32 zero the upper bits.</summary>
     public ProgramBuilder ToLittleEndian(Register dst, int bits, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.ByteSwap(dst, BpfAsm.ByteSwap.ToLittleEndian, bits), file, line);
 
     /// <summary><c>dst = bswap16/32/64(dst)</c>, unconditional.</summary>
@@ -179,6 +209,7 @@ public sealed class ProgramBuilder
     /// <summary><c>may_goto label</c>: taken once the kernel's loop budget is spent.</summary>
     public ProgramBuilder MayGoto(string label, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Fixup(Instruction.MayGoto(0), label, file, line);
 
+    /// <summary><c>exit</c>: returns r0 to the caller.</summary>
     public ProgramBuilder Exit([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Emit(Instruction.Exit(), file, line);
 
     /// <summary><c>return value;</c>: <c>w0 = value; exit</c>.</summary>

@@ -44,38 +44,93 @@ public readonly struct Register : IEquatable<Register>
         return new Register((byte)number, is32);
     }
 
-    public static readonly Register R0 = new(0, false), R1 = new(1, false), R2 = new(2, false),
-        R3 = new(3, false), R4 = new(4, false), R5 = new(5, false), R6 = new(6, false), R7 = new(7, false),
-        R8 = new(8, false), R9 = new(9, false), R10 = new(10, false);
+    /// <summary>r0: the return value of helpers, calls and the program.</summary>
+    public static readonly Register R0 = new(0, false);
+    /// <summary>r1: the first argument; the context pointer on program entry.</summary>
+    public static readonly Register R1 = new(1, false);
+    /// <summary>r2: the second argument.</summary>
+    public static readonly Register R2 = new(2, false);
+    /// <summary>r3: the third argument.</summary>
+    public static readonly Register R3 = new(3, false);
+    /// <summary>r4: the fourth argument.</summary>
+    public static readonly Register R4 = new(4, false);
+    /// <summary>r5: the fifth argument.</summary>
+    public static readonly Register R5 = new(5, false);
+    /// <summary>r6: callee-saved.</summary>
+    public static readonly Register R6 = new(6, false);
+    /// <summary>r7: callee-saved.</summary>
+    public static readonly Register R7 = new(7, false);
+    /// <summary>r8: callee-saved.</summary>
+    public static readonly Register R8 = new(8, false);
+    /// <summary>r9: callee-saved.</summary>
+    public static readonly Register R9 = new(9, false);
+    /// <summary>r10: the read-only frame pointer.</summary>
+    public static readonly Register R10 = new(10, false);
 
-    public static readonly Register W0 = new(0, true), W1 = new(1, true), W2 = new(2, true),
-        W3 = new(3, true), W4 = new(4, true), W5 = new(5, true), W6 = new(6, true), W7 = new(7, true),
-        W8 = new(8, true), W9 = new(9, true), W10 = new(10, true);
+    /// <summary>w0: the low 32 bits of r0 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W0 = new(0, true);
+    /// <summary>w1: the low 32 bits of r1 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W1 = new(1, true);
+    /// <summary>w2: the low 32 bits of r2 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W2 = new(2, true);
+    /// <summary>w3: the low 32 bits of r3 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W3 = new(3, true);
+    /// <summary>w4: the low 32 bits of r4 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W4 = new(4, true);
+    /// <summary>w5: the low 32 bits of r5 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W5 = new(5, true);
+    /// <summary>w6: the low 32 bits of r6 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W6 = new(6, true);
+    /// <summary>w7: the low 32 bits of r7 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W7 = new(7, true);
+    /// <summary>w8: the low 32 bits of r8 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W8 = new(8, true);
+    /// <summary>w9: the low 32 bits of r9 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W9 = new(9, true);
+    /// <summary>w10: the low 32 bits of r10 (<c>BPF_ALU</c>, <c>BPF_JMP32</c>).</summary>
+    public static readonly Register W10 = new(10, true);
 
     /// <summary>The frame pointer, r10: read-only, the top of the 512-byte stack.</summary>
     public static Register FramePointer => R10;
 
+    /// <summary>Whether both are the same register in the same width view.</summary>
     public bool Equals(Register other) => Number == other.Number && Is32 == other.Is32;
 
+    /// <summary>Whether <paramref name="obj"/> is an equal <see cref="Register"/>.</summary>
     public override bool Equals(object? obj) => obj is Register other && Equals(other);
 
+    /// <summary>A hash of the number and width view.</summary>
     public override int GetHashCode() => Number | (Is32 ? 0x100 : 0);
 
     /// <summary>The name llvm-objdump prints: <c>r1</c> or <c>w1</c>.</summary>
     public override string ToString() => (Is32 ? "w" : "r") + Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary><c>BPF_JEQ</c>: equal to a register.</summary>
     public static Condition operator ==(Register a, Register b) => new(JumpOperation.Jeq, a, b);
+    /// <summary><c>BPF_JNE</c>: not equal to a register.</summary>
     public static Condition operator !=(Register a, Register b) => new(JumpOperation.Jne, a, b);
+    /// <summary><c>BPF_JGT</c>: unsigned greater than a register.</summary>
     public static Condition operator >(Register a, Register b) => new(JumpOperation.Jgt, a, b);
+    /// <summary><c>BPF_JGE</c>: unsigned greater or equal a register.</summary>
     public static Condition operator >=(Register a, Register b) => new(JumpOperation.Jge, a, b);
+    /// <summary><c>BPF_JLT</c>: unsigned less than a register.</summary>
     public static Condition operator <(Register a, Register b) => new(JumpOperation.Jlt, a, b);
+    /// <summary><c>BPF_JLE</c>: unsigned less or equal a register.</summary>
     public static Condition operator <=(Register a, Register b) => new(JumpOperation.Jle, a, b);
+    /// <summary><c>BPF_JSET</c>: has a bit in common with a register.</summary>
     public static Condition operator &(Register a, Register b) => new(JumpOperation.Jset, a, b);
+    /// <summary><c>BPF_JEQ</c>: equal to an immediate.</summary>
     public static Condition operator ==(Register a, int imm) => new(JumpOperation.Jeq, a, imm);
+    /// <summary><c>BPF_JNE</c>: not equal to an immediate.</summary>
     public static Condition operator !=(Register a, int imm) => new(JumpOperation.Jne, a, imm);
+    /// <summary><c>BPF_JGT</c>: unsigned greater than an immediate.</summary>
     public static Condition operator >(Register a, int imm) => new(JumpOperation.Jgt, a, imm);
+    /// <summary><c>BPF_JGE</c>: unsigned greater or equal an immediate.</summary>
     public static Condition operator >=(Register a, int imm) => new(JumpOperation.Jge, a, imm);
+    /// <summary><c>BPF_JLT</c>: unsigned less than an immediate.</summary>
     public static Condition operator <(Register a, int imm) => new(JumpOperation.Jlt, a, imm);
+    /// <summary><c>BPF_JLE</c>: unsigned less or equal an immediate.</summary>
     public static Condition operator <=(Register a, int imm) => new(JumpOperation.Jle, a, imm);
+    /// <summary><c>BPF_JSET</c>: has a bit in common with an immediate.</summary>
     public static Condition operator &(Register a, int imm) => new(JumpOperation.Jset, a, imm);
 }
