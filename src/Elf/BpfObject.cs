@@ -31,6 +31,7 @@ public sealed class BpfObject
     /// <summary>From the 4-byte "version" section (LINUX_VERSION_CODE), or null if there is none.</summary>
     public uint? KernelVersion { get; private init; }
 
+    /// <summary>The section headers in file order; index 0 is the null section.</summary>
     public IReadOnlyList<ElfSection> Sections { get; }
 
     /// <summary>The symbol table; index 0 is the null symbol.</summary>

@@ -10,6 +10,7 @@ namespace CpuMap.Managed.Elf;
 /// </summary>
 public sealed class BpfObjectException : BpfOperationException
 {
+    /// <summary>Creates the error for <paramref name="message"/> found at <paramref name="offset"/> of <paramref name="sectionName"/> (null: the file as a whole) in <paramref name="objectName"/>.</summary>
     public BpfObjectException(string objectName, string? sectionName, long offset, string message, Exception? innerException = null)
         : base(ReadOperation, Format(objectName, sectionName, offset, message), errno: null, innerException)
     {

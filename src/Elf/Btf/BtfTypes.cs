@@ -37,6 +37,7 @@ public sealed class BtfTypes
     /// <summary>All types; <c>Types[i]</c> has id i + 1 (id 0 is void).</summary>
     public IReadOnlyList<BtfType> Types => _types;
 
+    /// <summary>The number of types, not counting void.</summary>
     public int Count => _types.Length;
 
     /// <summary>The type with <paramref name="id"/>; null for id 0 (void).</summary>

@@ -19,7 +19,9 @@ public sealed class ElfSection
         Data = data;
     }
 
+    /// <summary>The section's index in the section header table (what st_shndx and sh_info refer to).</summary>
     public int Index { get; }
+    /// <summary>sh_name, resolved in the section header string table.</summary>
     public string Name { get; }
 
     /// <summary>sh_type: SHT_PROGBITS (1), SHT_SYMTAB (2), SHT_STRTAB (3), SHT_NOBITS (8), SHT_REL (9)...</summary>
@@ -40,13 +42,17 @@ public sealed class ElfSection
     /// <summary>sh_info: for SHT_REL, the index of the section the relocations apply to.</summary>
     public uint Info { get; }
 
+    /// <summary>sh_addralign: the required alignment of the contents.</summary>
     public ulong Alignment { get; }
+    /// <summary>sh_entsize: the size of one entry for tables (symbols, relocations), else 0.</summary>
     public ulong EntrySize { get; }
 
     /// <summary>The section's bytes in the file (empty for SHT_NOBITS).</summary>
     public ReadOnlyMemory<byte> Data { get; }
 
+    /// <summary>Whether SHF_EXECINSTR is set: the section holds BPF programs.</summary>
     public bool IsExecutable => (Flags & ElfConstants.SHF_EXECINSTR) != 0;
 
+    /// <summary><c>[index] name</c>, as readelf lists sections.</summary>
     public override string ToString() => $"[{Index}] {Name}";
 }

@@ -12,5 +12,6 @@ public sealed record ElfSymbol(
     ElfSymbolVisibility Visibility,
     ushort SectionIndex)
 {
+    /// <summary>Whether st_shndx is SHN_UNDEF: an extern the loader must resolve (a kconfig value, ksym or kfunc).</summary>
     public bool IsUndefined => SectionIndex == ElfConstants.SHN_UNDEF;
 }

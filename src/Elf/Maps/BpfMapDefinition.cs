@@ -22,6 +22,7 @@ public sealed class BpfMapDefinition
 
     /// <summary>".maps" for BTF-defined maps, "maps" for legacy struct bpf_map_def records.</summary>
     public string SectionName { get; }
+    /// <summary>The ELF index of <see cref="SectionName"/>.</summary>
     public int SectionIndex { get; }
 
     /// <summary>The symbol's offset in its section: program relocations name a map by it.</summary>
@@ -35,14 +36,20 @@ public sealed class BpfMapDefinition
 
     /// <summary>map_type, as the object declares it: a type this library does not name (a newer kernel's) keeps its number.</summary>
     public BpfMapType Type { get; internal set; }
+    /// <summary>key_size in bytes.</summary>
     public uint KeySize { get; internal set; }
+    /// <summary>value_size in bytes.</summary>
     public uint ValueSize { get; internal set; }
+    /// <summary>max_entries: the capacity (for CPUMAP, the number of CPU slots).</summary>
     public uint MaxEntries { get; internal set; }
+    /// <summary>map_flags: BPF_F_NO_PREALLOC, BPF_F_RDONLY_PROG, BPF_F_MMAPABLE...</summary>
     public BpfMapFlags MapFlags { get; internal set; }
+    /// <summary>numa_node, used by the kernel only with BPF_F_NUMA_NODE.</summary>
     public uint NumaNode { get; internal set; }
 
     /// <summary>libbpf's pinning: LIBBPF_PIN_NONE (0) or LIBBPF_PIN_BY_NAME (1).</summary>
     public uint Pinning { get; internal set; }
+    /// <summary>map_extra: the bloom filter's hash count, the arena's address...</summary>
     public ulong MapExtra { get; internal set; }
 
     /// <summary>BTF id of the key type from __type(key, T), 0 if only key_size was given.</summary>
@@ -65,5 +72,6 @@ public sealed class BpfMapDefinition
 
     internal void AddInitialValue(BpfMapInitialValue value) => _initialValues.Add(value);
 
+    /// <summary>The name, type and sizes, for messages.</summary>
     public override string ToString() => $"map '{Name}' type {Type} key {KeySize} value {ValueSize} max_entries {MaxEntries}";
 }

@@ -27,6 +27,7 @@ public sealed class BpfProgram
 
     /// <summary>The ELF section name, e.g. "xdp", "xdp/cpumap", "tracepoint/syscalls/sys_enter_getpid".</summary>
     public string SectionName { get; }
+    /// <summary>The ELF index of <see cref="SectionName"/>.</summary>
     public int SectionIndex { get; }
 
     /// <summary>Byte offset of the first instruction in the section.</summary>
@@ -85,5 +86,6 @@ public sealed class BpfProgram
     /// <summary>The ELF relocations of the function, as the object states them (what <see cref="Metadata"/>'s references come from).</summary>
     public IReadOnlyList<BpfProgramRelocation> Relocations { get; }
 
+    /// <summary>Whether a program or subprogram, its name, section and size, for messages.</summary>
     public override string ToString() => $"{(IsSubprogram ? "subprogram" : "program")} '{Name}' in '{SectionName}' ({InstructionCount} insns)";
 }
