@@ -4,7 +4,10 @@ namespace CpuMap.Managed;
 [Flags]
 public enum BpfFileFlags : uint
 {
+    /// <summary>Read and write.</summary>
     None = 0,
+    /// <summary>BPF_F_RDONLY: the new fd may only read.</summary>
     Rdonly = 1u << 3,
+    /// <summary>BPF_F_WRONLY: the new fd may only write.</summary>
     Wronly = 1u << 4,
 }

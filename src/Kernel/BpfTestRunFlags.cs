@@ -4,7 +4,9 @@ namespace CpuMap.Managed;
 [Flags]
 public enum BpfTestRunFlags : uint
 {
+    /// <summary>No flag.</summary>
     None = 0,
+    /// <summary>BPF_F_TEST_RUN_ON_CPU: run the program on the CPU given in the attr's cpu field.</summary>
     RunOnCpu = 1u << 0,
     /// <summary>
     /// Frames are really transmitted or redirected (XDP_TX, XDP_REDIRECT) instead of being
