@@ -6,8 +6,11 @@ namespace CpuMap.Managed.Syscalls;
 [StructLayout(LayoutKind.Explicit, Size = 24)]
 public struct BpfLinkInfo
 {
+    /// <summary><c>type</c>: the link type.</summary>
     [FieldOffset(0)] public BpfLinkType Type;
+    /// <summary><c>id</c>: the link's ID.</summary>
     [FieldOffset(4)] public uint Id;
+    /// <summary><c>prog_id</c>: the ID of the link's program.</summary>
     [FieldOffset(8)] public uint ProgId;
     /// <summary><c>xdp.ifindex</c>: the device an XDP link is attached to.</summary>
     [FieldOffset(16)] public uint XdpIfindex;

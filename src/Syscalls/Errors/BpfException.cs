@@ -6,11 +6,13 @@ namespace CpuMap.Managed.Syscalls;
 /// </summary>
 public class BpfException : BpfOperationException
 {
+    /// <summary>A refusal of <paramref name="command"/> with <paramref name="errno"/>; <paramref name="hint"/> names the likely cause and the fix.</summary>
     public BpfException(BpfCommand command, Errno errno, string hint)
         : this(command, errno, hint, FormatMessage(command, errno, hint))
     {
     }
 
+    /// <summary>For subclasses that build their own <paramref name="message"/>, e.g. with the kernel's log appended.</summary>
     protected BpfException(BpfCommand command, Errno errno, string hint, string message)
         : base(KernelNames.Of(command), message, errno)
     {

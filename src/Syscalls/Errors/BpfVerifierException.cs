@@ -9,6 +9,7 @@ public sealed class BpfVerifierException : BpfException
     /// <summary>How many trailing log lines the message shows.</summary>
     public const int MessageLogLines = 12;
 
+    /// <summary>A refusal of BPF_PROG_LOAD with <paramref name="errno"/>, its <paramref name="hint"/> and the <paramref name="verifierLog"/>.</summary>
     public BpfVerifierException(Errno errno, string hint, string verifierLog)
         : base(BpfCommand.ProgLoad, errno, hint, FormatMessageWithLog(BpfCommand.ProgLoad, errno, hint, verifierLog, "verifier log", nameof(VerifierLog), MessageLogLines))
     {

@@ -9,6 +9,7 @@ public sealed class BtfLoadException : BpfException
     /// <summary>How many trailing log lines the message shows.</summary>
     public const int MessageLogLines = 6;
 
+    /// <summary>A refusal of BPF_BTF_LOAD with <paramref name="errno"/>, its <paramref name="hint"/> and the kernel's <paramref name="btfLog"/>.</summary>
     public BtfLoadException(Errno errno, string hint, string btfLog)
         : base(BpfCommand.BtfLoad, errno, hint, FormatMessageWithLog(BpfCommand.BtfLoad, errno, hint, btfLog, "BTF log", nameof(BtfLog), MessageLogLines))
     {

@@ -20,13 +20,16 @@ public sealed class MapFd : BpfFd
             : info.ValueSize;
     }
 
+    /// <summary>The map type.</summary>
     public BpfMapType Type { get; }
 
     /// <summary>The map's id (0 when unknown).</summary>
     public uint Id { get; }
 
+    /// <summary>key_size: bytes of a key.</summary>
     public uint KeySize { get; }
 
+    /// <summary>value_size: bytes of a value (of one CPU's value in a per-CPU map).</summary>
     public uint ValueSize { get; }
 
     /// <summary>
@@ -35,10 +38,13 @@ public sealed class MapFd : BpfFd
     /// </summary>
     public uint ValueBufferSize { get; }
 
+    /// <summary>max_entries: the most elements the map holds.</summary>
     public uint MaxEntries { get; }
 
+    /// <summary>map_flags: the flags the map was created with.</summary>
     public BpfMapFlags Flags { get; }
 
+    /// <summary>The map name given at creation (the kernel keeps at most 15 characters).</summary>
     public string Name { get; }
 
     private protected override string KindName => "BPF map";

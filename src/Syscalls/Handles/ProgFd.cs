@@ -11,6 +11,7 @@ public sealed class ProgFd : BpfFd
         VerifierLog = verifierLog;
     }
 
+    /// <summary>The program type.</summary>
     public BpfProgType Type { get; }
 
     /// <summary>The program's id.</summary>

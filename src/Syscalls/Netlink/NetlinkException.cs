@@ -7,6 +7,7 @@ namespace CpuMap.Managed.Syscalls.Netlink;
 /// </summary>
 public sealed class NetlinkException : BpfOperationException
 {
+    /// <summary>A refusal of <paramref name="request"/> with <paramref name="errno"/>, the extended ack <paramref name="kernelMessage"/> (null when none) and a <paramref name="hint"/>.</summary>
     public NetlinkException(RtmType request, Errno errno, string? kernelMessage, string hint)
         : base(RequestName(request), FormatMessage(request, errno, kernelMessage, hint), errno)
     {

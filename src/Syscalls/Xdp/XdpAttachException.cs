@@ -8,6 +8,7 @@ namespace CpuMap.Managed.Syscalls.Xdp;
 /// </summary>
 public sealed class XdpAttachException : BpfOperationException
 {
+    /// <summary>A failure on the device <paramref name="ifindex"/> in <paramref name="mode"/>; <paramref name="inner"/> is the kernel's refusal, when there is one.</summary>
     public XdpAttachException(string message, int ifindex, string? deviceName, XdpMode mode, Errno errno, Exception? inner)
         : base((inner as BpfOperationException)?.Operation ?? "attach XDP", message, errno, inner)
     {
@@ -19,10 +20,12 @@ public sealed class XdpAttachException : BpfOperationException
     /// <summary>What the kernel answered: a refusal of this kind always has one, so this is not nullable here.</summary>
     public new Errno Errno => base.Errno!.Value;
 
+    /// <summary>The device's interface index.</summary>
     public int Ifindex { get; }
 
     /// <summary>The device's name, when it exists.</summary>
     public string? DeviceName { get; }
 
+    /// <summary>The mode asked for.</summary>
     public XdpMode Mode { get; }
 }

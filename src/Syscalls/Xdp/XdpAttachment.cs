@@ -34,18 +34,22 @@ public sealed partial class XdpAttachment : IDisposable
             prog.DangerousAddRef(ref _progAdded); // the netlink detach names this program as the expected one
     }
 
+    /// <summary>The device's interface index.</summary>
     public int Ifindex { get; }
 
+    /// <summary>The device's name.</summary>
     public string DeviceName { get; }
 
     /// <summary>The mode asked for (<see cref="XdpMode.Auto"/> lets the kernel pick; query <see cref="Query(int, NetworkNamespace?)"/> for the result).</summary>
     public XdpMode Mode { get; }
 
+    /// <summary>The ID of the attached program.</summary>
     public uint ProgId { get; }
 
     /// <summary>The BPF link, or null when attached through netlink. Pin it to keep the program attached after this process.</summary>
     public LinkFd? Link { get; }
 
+    /// <summary>Whether the program is attached through a BPF link or netlink.</summary>
     public XdpAttachMethod Method => Link is null ? XdpAttachMethod.Netlink : XdpAttachMethod.Link;
 
     /// <summary>Detaches (see the type's remarks). Safe to call twice.</summary>
