@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
 using BpfAsm;
@@ -30,7 +31,6 @@ internal static class DslProgramBtf
         var types = new TypeTable();
         var intType = types.Add(strings.Add("int"), KindInt, 4, IntSigned | 32);
         var proto = types.Add(0, KindFuncProto, intType);
-        var sources = new SourceText();
         var starts = FunctionStarts(linked);
         for (var i = 0; i < linked.Metadata.Length; i++)
         {
@@ -41,7 +41,7 @@ internal static class DslProgramBtf
                 metadata = (metadata ?? new InstructionMetadata()) with { Func = new FuncInfo(func) };
             }
             if (metadata?.Source is { } source)
-                metadata = metadata with { Line = new LineInfo(strings.Add(source.File), strings.Add(sources.Line(source)), LineInfo.PackLineCol(source.Line, 0)) };
+                metadata = metadata with { Line = new LineInfo(strings.Add(source.File), strings.Add(SourceText.Line(source)), LineInfo.PackLineCol(source.Line, 0)) };
             linked.Metadata[i] = metadata;
         }
         BtfFd fd;
@@ -129,26 +129,29 @@ internal static class DslProgramBtf
     /// <summary>
     /// The text of a recorded line, which the verifier prints before " @ file:line", when the source file is where the
     /// compiler saw it (as on the machine that builds and tests); else empty, and the log still names file and line.
+    /// Each file is read once per process, not once per load: a program's source does not change under a running
+    /// process, and a service that loads DSL programs again and again should not read them again and again.
     /// </summary>
-    private sealed class SourceText
+    private static class SourceText
     {
-        private readonly Dictionary<string, string[]> _files = new(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, string[]> Files = new(StringComparer.Ordinal);
 
-        public string Line(SourceLine source)
+        public static string Line(SourceLine source)
         {
-            if (!_files.TryGetValue(source.File, out var lines))
-            {
-                try
-                {
-                    lines = source.File.Length > 0 && File.Exists(source.File) ? File.ReadAllLines(source.File) : [];
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    lines = [];
-                }
-                _files.Add(source.File, lines);
-            }
+            var lines = Files.GetOrAdd(source.File, Read);
             return source.Line >= 1 && source.Line <= lines.Length ? lines[source.Line - 1].Trim() : "";
+        }
+
+        private static string[] Read(string file)
+        {
+            try
+            {
+                return file.Length > 0 && File.Exists(file) ? File.ReadAllLines(file) : [];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return [];
+            }
         }
     }
 }
